@@ -1,0 +1,68 @@
+"""Text clean-up shared by every family parser.
+
+Pure functions. They never drop diacritics: text is normalized to NFC and only
+markup left over from the DOCX/PDF conversion is removed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"<a\s[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(r"</?(p|li|ul|ol|br)\b[^>]*>", re.IGNORECASE)
+_MARKDOWN_BOLD = re.compile(r"\*\*|__")
+_MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_WHITESPACE = re.compile(r"\s+")
+# Superscript digits used as footnote marks ("hồ sơ¹", "VBQPPL⁶").
+FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE = re.compile(f"[{FOOTNOTE_MARKS}]+")
+
+
+def nfc(text: str) -> str:
+    """Normalize to Unicode NFC (composed diacritics)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags, markdown bold and autolink brackets; unescape entities.
+
+    Block tags (<p>, <li>, <br>) become spaces so that words do not run together;
+    a link keeps its text.
+    """
+    text = _MARKDOWN_AUTOLINK.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _BLOCK_TAG.sub(" ", text)
+    text = _TAG.sub("", text)
+    text = _MARKDOWN_BOLD.sub("", text)
+    return html.unescape(text)
+
+
+def footnote_marks(text: str) -> tuple[str, ...]:
+    """The footnote marks that appear in a text, in order."""
+    return tuple(_FOOTNOTE.findall(text))
+
+
+def strip_footnotes(text: str) -> str:
+    return _FOOTNOTE.sub("", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def clean_cell(text: str) -> str:
+    """A cell as a person reads it: NFC, no markup, no footnote marks, single spaces."""
+    return collapse_whitespace(strip_footnotes(strip_markup(nfc(text))))
+
+
+def label_key(text: str) -> str:
+    """A comparison key for labels: cleaned, lower-cased, without trailing punctuation.
+
+    Diacritics are kept (they carry meaning: "mức độ" vs "mục đó").
+    """
+    key = clean_cell(text).lower()
+    key = key.strip(" .:;,-–")
+    return collapse_whitespace(key)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System packages the test suite needs (Debian): Chromium for the report page tests.
+# Installs only what is missing, and only when run as root (CI, fresh machines).
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != "0" ]; then
+  echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
