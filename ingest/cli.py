@@ -1,0 +1,263 @@
+"""`cchc`: parse, ingest, build and inspect CCHC reports.
+
+A thin face over ingest.detect / ingest.pipeline. Errors print one line
+(``file:line: message``) and exit 2; ``cchc ingest`` exits 1 when a file failed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from ingest.detect import AUTO, decode_report, detect_and_parse
+from ingest.errors import CchcError
+from ingest.pipeline import (
+    DEFAULT_REPORTS,
+    FileResult,
+    default_warehouse,
+    ingest_paths,
+    read_manifest,
+)
+from ingest.pipeline import (
+    build as run_build,
+)
+from ingest.pipeline import (
+    status as read_status,
+)
+from ingest.recognize import RowMatch, load_template_rows, recognize_rows
+from ingest.records import StatRow, to_jsonable
+
+app = typer.Typer(
+    help="CCHC statistics warehouse: parse and load administrative-reform reports.",
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+PROGRESS_MIN_FILES = 3
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Print a CchcError as one line and exit 2, without a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except CchcError as exc:
+            err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(code=2) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            err_console.print(
+                f"error: {type(exc).__name__}: {exc}", markup=False, highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(code=2) from None
+
+    return wrapper
+
+
+def row_json(row: StatRow, match: RowMatch | None) -> dict[str, Any]:
+    """One statistic row as the JSON object `cchc parse --json` prints."""
+    value = row.value
+    record = {
+        "line_start": row.line_start,
+        "line_end": row.line_end,
+        "row_code": row.row_code,
+        "row_path": row.row_path,
+        "section_code": row.section_code,
+        "label": row.label,
+        "unit": row.unit,
+        "raw_value": value.raw,
+        "value_number": value.number,
+        "value_kind": value.kind,
+        "qualifier": value.qualifier,
+        "note": row.note,
+        "numerator": value.numerator,
+        "denominator": value.denominator,
+        "template_row_id": match.template_row_id if match else None,
+    }
+    result: dict[str, Any] = to_jsonable(record)
+    return result
+
+
+@app.command()
+@clean_errors
+def parse(
+    file: Annotated[Path, typer.Argument(help="report file (UTF-8 text)")],
+    template: Annotated[str, typer.Option("--template", help="family name or 'auto'")] = AUTO,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """Parse one report and print its statistic rows."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CchcError(f"cannot read file: {exc.strerror}", source_file=str(file)) from exc
+    text = decode_report(data, file.name)
+    detection = detect_and_parse(text, file.name, template)
+    rows = detection.result.rows
+    template_rows = load_template_rows(detection.family)
+    matches = {m.row_seq: m for m in recognize_rows(rows, template_rows)} if template_rows else {}
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row_json(row, matches.get(row.seq)), ensure_ascii=False))
+        return
+    table = Table(title=f"{file.name}: {detection.family} (score {detection.score:.2f}), {len(rows)} rows")
+    for column in ("lines", "path", "label", "unit", "value", "kind", "note", "template row"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        m = matches.get(row.seq)
+        lines = f"{row.line_start}" if row.line_start == row.line_end else f"{row.line_start}-{row.line_end}"
+        table.add_row(
+            lines,
+            row.row_path,
+            row.label,
+            row.unit,
+            row.value.raw,
+            str(row.value.kind),
+            row.note[:80],
+            (m.template_row_id or "—") if m else "",
+        )
+    console.print(table)
+
+
+def _describe(item: FileResult) -> str:
+    if item.outcome is None:
+        return f"failed: {item.error}"
+    out = item.outcome
+    if out.status == "already loaded":
+        return f"already loaded (report {out.report_id})"
+    text = f"loaded as {out.family} v{out.version_number} ({out.counts.get('statistic_rows', 0)} rows)"
+    if out.is_held_out:
+        text = f"held out: {out.hold_reason} [{text}]"
+    return text
+
+
+def _ingest_with_progress(runner: Callable[[Callable[[FileResult], None]], Any], total: int) -> Any:
+    def report(item: FileResult) -> None:
+        console.print(f"{item.path}: {_describe(item)}", markup=False, highlight=False, soft_wrap=True)
+
+    if total < PROGRESS_MIN_FILES:
+        return runner(report)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=total)
+
+        def step(item: FileResult) -> None:
+            report(item)
+            progress.advance(task)
+
+        return runner(step)
+
+
+def _count_files(paths: list[Path]) -> int:
+    from ingest.pipeline import collect_files
+
+    return len(collect_files(paths))
+
+
+WarehouseOpt = Annotated[
+    Path | None,
+    typer.Option("--warehouse", help="DuckDB file (default: $CCHC_WAREHOUSE or warehouse/cchc.duckdb)"),
+]
+ManifestOpt = Annotated[
+    Path | None, typer.Option("--manifest", help="report manifest (default data/manifest.yml)")
+]
+PathsArg = Annotated[list[Path] | None, typer.Argument(help="files or folders (default data/reports/)")]
+
+
+@app.command()
+@clean_errors
+def ingest(
+    paths: PathsArg = None,
+    warehouse: WarehouseOpt = None,
+    manifest: ManifestOpt = None,
+    template: Annotated[str, typer.Option("--template", help="family name or 'auto'")] = AUTO,
+) -> None:
+    """Load report files into the warehouse's raw schema (one transaction per file)."""
+    targets = list(paths or [DEFAULT_REPORTS])
+    wh = warehouse or default_warehouse()
+    man = read_manifest(manifest)
+    results: list[FileResult] = _ingest_with_progress(
+        lambda cb: ingest_paths(targets, wh, man, template=template, on_file=cb), _count_files(targets)
+    )
+    failed = sum(1 for r in results if r.status == "failed")
+    held = sum(1 for r in results if r.status == "held out")
+    console.print(
+        f"{len(results)} file(s): {len(results) - failed} ok ({held} held out), {failed} failed; "
+        f"warehouse {wh}",
+        markup=False,
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@clean_errors
+def build(
+    paths: PathsArg = None,
+    warehouse: WarehouseOpt = None,
+    manifest: ManifestOpt = None,
+) -> None:
+    """Ingest the reports, then `dbt build` the warehouse."""
+    targets = list(paths or [DEFAULT_REPORTS])
+    wh = warehouse or default_warehouse()
+    man = read_manifest(manifest)
+    result = _ingest_with_progress(lambda cb: run_build(targets, wh, man, on_file=cb), _count_files(targets))
+    if not result.dbt_success:
+        err_console.print("dbt build failed", markup=False)
+        raise typer.Exit(code=1)
+    if not result.success:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@clean_errors
+def status(warehouse: WarehouseOpt = None) -> None:
+    """List loaded reports, held-out ones with their reasons, and files that failed."""
+    wh = warehouse or default_warehouse()
+    info = read_status(wh)
+    table = Table(title=f"reports in {wh}")
+    for column in ("file", "report", "family", "unit", "period", "v", "state"):
+        table.add_column(column, overflow="fold")
+    for r in info["reports"]:
+        period = (
+            f"{r['period_type']} {r['period_number'] or ''} {r['period_year']}".replace("  ", " ")
+            if r["period_type"]
+            else "?"
+        )
+        table.add_row(
+            r["source_file"],
+            r["report_id"],
+            r["template_family"],
+            r["unit_code"] or r["unit_name"] or "?",
+            period,
+            str(r["version_number"]),
+            "held out" if r["is_held_out"] else "loaded",
+        )
+    console.print(table)
+    for r in info["reports"]:
+        if r["is_held_out"]:
+            typer.echo(f"held out: {r['source_file']} (report {r['report_id']}): {r['hold_reason']}")
+    for f in info["failed"]:
+        typer.echo(f"failed: {f['source_file']}: {f['reason']}")
+    loaded = len(info["reports"])
+    held = sum(1 for r in info["reports"] if r["is_held_out"])
+    typer.echo(f"{loaded} report(s) loaded, {held} held out, {len(info['failed'])} file(s) failed")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

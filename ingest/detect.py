@@ -1,0 +1,123 @@
+"""Which template family a report belongs to, and parsing a report with it.
+
+Every family parser scores a text (0..1) from structural markers; the best family
+wins when it is sure enough and clearly ahead of the runner-up. The document's own
+statement of unit and period (header.py) is added to the parse result here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import ModuleType
+
+from ingest.errors import ParseError, TemplateDetectionError
+from ingest.header import detect_header
+from ingest.records import ParseResult
+from ingest.text import nfc
+
+MIN_SCORE = 0.5  # the winner must be at least this sure
+MIN_MARGIN = 0.15  # ... and this far ahead of the runner-up
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A parsed report and how its family was chosen."""
+
+    family: str
+    score: float  # the chosen family's own score of the text
+    scores: Mapping[str, float]  # every family's score (empty when the family was named)
+    result: ParseResult
+
+
+def _families() -> dict[str, ModuleType]:
+    from ingest.families import FAMILIES  # imported late: the registry imports every parser
+
+    return FAMILIES
+
+
+def _markers(module: ModuleType) -> str:
+    """What a family looks for, from its MARKERS attribute or its docstring's first line."""
+    markers = getattr(module, "MARKERS", None)
+    if isinstance(markers, list | tuple) and markers:
+        return ", ".join(str(m) for m in markers)
+    doc = (module.__doc__ or "").strip().splitlines()
+    return doc[0] if doc else "(no description)"
+
+
+def decode_report(data: bytes, source_file: str) -> str:
+    """Bytes of a report file to NFC text; anything but UTF-8 is refused with its line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
+            "reports must be UTF-8 text files",
+            source_file=source_file,
+            line=line,
+        ) from exc
+    return nfc(text.removeprefix("\ufeff"))
+
+
+def score_families(text: str, families: Mapping[str, ModuleType] | None = None) -> dict[str, float]:
+    """Every family's score of a text, best first."""
+    families = _families() if families is None else families
+    scores = {name: float(module.score(text)) for name, module in families.items()}
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
+
+
+def detect_family(
+    text: str, source_file: str, families: Mapping[str, ModuleType] | None = None
+) -> tuple[str, float]:
+    """The family of a report text and its score; TemplateDetectionError when none is clear."""
+    families = _families() if families is None else families
+    text = nfc(text)
+    if not text.strip():
+        raise TemplateDetectionError(
+            "empty file: no text to detect a template family from", source_file=source_file
+        )
+    scores = score_families(text, families)
+    ranked = list(scores.items())
+    best_name, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best >= MIN_SCORE and best - runner_up >= MIN_MARGIN:
+        return best_name, best
+    shown = ", ".join(f"{name}={value:.2f}" for name, value in ranked[:3])
+    if best < MIN_SCORE:
+        why = f"no template family scores {MIN_SCORE} or more"
+    else:
+        why = f"{best_name} is not ahead of the runner-up by {MIN_MARGIN}"
+    expected = "; ".join(f"{name}: {_markers(module)}" for name, module in families.items())
+    raise TemplateDetectionError(
+        f"cannot tell the template family: {why} (scores: {shown}). Expected markers: {expected}",
+        source_file=source_file,
+    )
+
+
+def detect_and_parse(text: str, source_file: str, template: str = AUTO) -> Detection:
+    """Detect (or take the named) family, parse the text, and add the document's header."""
+    families = _families()
+    text = nfc(text)
+    scores: dict[str, float] = {}
+    if template == AUTO:
+        family, score = detect_family(text, source_file, families)
+        scores = score_families(text, families)
+    elif template in families:
+        family, score = template, float(families[template].score(text))
+    else:
+        raise TemplateDetectionError(
+            f"unknown template {template!r}; known templates: {', '.join(sorted(families))} (or 'auto')",
+            source_file=source_file,
+        )
+    result = families[family].parse(text, source_file)
+    if not isinstance(result, ParseResult):
+        raise ParseError(f"parser {family} returned {type(result).__name__}, not a ParseResult")
+    result = replace(result, header=detect_header(text.splitlines()))
+    return Detection(family=family, score=score, scores=scores, result=result)
+
+
+def parse_report(text: str, source_file: str, template: str = AUTO) -> ParseResult:
+    """Parse one report text (NFC-normalized first) with its detected or named family."""
+    return detect_and_parse(text, source_file, template).result

@@ -1,0 +1,237 @@
+"""Recognizing parsed statistic rows as rows of their family's template.
+
+Each family has a template row list (seeds/template_rows/template_rows_<family>.csv).
+A report's rows are aligned to it section by section with an ORDER-PRESERVING
+alignment: dynamic programming that maximizes the total label similarity
+(rapidfuzz on :func:`ingest.text.label_key`), each template row used at most once.
+Order is what tells repeated labels apart ("Số VBQPPL có kiến nghị xử lý đã được xử
+lý xong" under 2.2 and again under 3.2); the similarity of the parents and an equal
+row code break ties. Copies of a template add, drop and misspell rows: added rows stay
+unrecognized (with the best candidate and its score in the note), dropped template
+rows are simply not used, misspelled labels still score high.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+
+from ingest.errors import CchcError
+from ingest.records import StatRow
+from ingest.text import label_key
+
+THRESHOLD = 80.0  # label similarity (0..100) below which a row is not recognized
+PARENT_WEIGHT = 0.1  # share of the parents' similarity added to a pair's weight
+CODE_BONUS = 2.0  # added to a pair's weight when the printed row codes agree
+TEMPLATE_COLUMNS = (
+    "template_row_id",
+    "section_code",
+    "parent_template_row_id",
+    "row_code",
+    "label_vi",
+    "unit_vi",
+)
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE_DIR = REPO_ROOT / "seeds" / "template_rows"
+
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+class TemplateRowsError(CchcError):
+    """A template row list (seeds/template_rows/*.csv) is malformed."""
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    template_row_id: str
+    section_code: str
+    parent_template_row_id: str | None
+    row_code: str
+    label_vi: str
+    unit_vi: str
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """The template row a parsed row was recognized as (or why it was not)."""
+
+    row_seq: int
+    template_row_id: str | None
+    score: float | None  # label similarity 0..100 of the chosen template row; None when not recognized
+    note: str  # "" when recognized cleanly; otherwise the best candidate and its score
+
+
+def template_rows_path(family: str, template_dir: Path | None = None) -> Path:
+    return (template_dir or TEMPLATE_DIR) / f"template_rows_{family}.csv"
+
+
+def parse_template_rows(text: str, source_file: str) -> tuple[TemplateRow, ...]:
+    """Read a template row list from CSV text (pure)."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    missing = [c for c in TEMPLATE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TemplateRowsError(
+            f"template row list lacks column(s) {missing}", source_file=source_file, line=1
+        )
+    rows: list[TemplateRow] = []
+    seen: set[str] = set()
+    for record in reader:
+        line = reader.line_num
+        row_id = (record.get("template_row_id") or "").strip()
+        if not row_id:
+            raise TemplateRowsError("empty template_row_id", source_file=source_file, line=line)
+        if row_id in seen:
+            raise TemplateRowsError(
+                f"template_row_id {row_id!r} repeated", source_file=source_file, line=line
+            )
+        seen.add(row_id)
+        rows.append(
+            TemplateRow(
+                template_row_id=row_id,
+                section_code=(record.get("section_code") or "").strip(),
+                parent_template_row_id=(record.get("parent_template_row_id") or "").strip() or None,
+                row_code=(record.get("row_code") or "").strip(),
+                label_vi=(record.get("label_vi") or "").strip(),
+                unit_vi=(record.get("unit_vi") or "").strip(),
+            )
+        )
+    return tuple(rows)
+
+
+def load_template_rows(family: str, template_dir: Path | None = None) -> tuple[TemplateRow, ...] | None:
+    """The template rows of a family, or None when the family has no template row list yet."""
+    path = template_rows_path(family, template_dir)
+    if not path.exists():
+        return None
+    return parse_template_rows(path.read_text(encoding="utf-8"), str(path))
+
+
+def _section_key(code: str) -> str:
+    return re.sub(r"[\s.]+", " ", code).strip().casefold()
+
+
+def _code_key(code: str) -> str:
+    return code.strip().rstrip(".").strip()
+
+
+def _variants(key: str) -> str:
+    """The label key without parenthesized remarks ("(Lũy kế đến thời điểm báo cáo)")."""
+    stripped = " ".join(_PARENS.sub(" ", key).split())
+    return stripped or key
+
+
+def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+    """Similarity 0..100 of every query key to every choice key.
+
+    The best of plain ratio and token-sort ratio, on the keys as written and on the keys
+    without parenthesized remarks (copies add or drop those remarks).
+    """
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+    q_stripped = [_variants(q) for q in queries]
+    c_stripped = [_variants(c) for c in choices]
+    matrices = [
+        process.cdist(queries, choices, scorer=fuzz.ratio),
+        process.cdist(queries, choices, scorer=fuzz.token_sort_ratio),
+        process.cdist(q_stripped, c_stripped, scorer=fuzz.ratio),
+    ]
+    result: NDArray[np.float64] = np.maximum.reduce([np.asarray(m, dtype=np.float64) for m in matrices])
+    return result
+
+
+def _align(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Order-preserving alignment maximizing the total weight of allowed pairs."""
+    n, m = weights.shape
+    best = np.zeros((n + 1, m + 1), dtype=np.float64)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            value = max(best[i - 1, j], best[i, j - 1])
+            if allowed[i - 1, j - 1]:
+                value = max(value, best[i - 1, j - 1] + weights[i - 1, j - 1])
+            best[i, j] = value
+    pairs: list[tuple[int, int]] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if allowed[i - 1, j - 1] and np.isclose(best[i, j], best[i - 1, j - 1] + weights[i - 1, j - 1]):
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif np.isclose(best[i, j], best[i - 1, j]):
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+def recognize_rows(
+    rows: Sequence[StatRow], template: Sequence[TemplateRow], threshold: float = THRESHOLD
+) -> tuple[RowMatch, ...]:
+    """Match every parsed row to a template row of the same section, preserving order."""
+    label_of_path = {r.row_path: r.label for r in rows}
+    label_of_template = {t.template_row_id: t.label_vi for t in template}
+    by_section: dict[str, list[TemplateRow]] = {}
+    for t in template:
+        by_section.setdefault(_section_key(t.section_code), []).append(t)
+    rows_by_section: dict[str, list[StatRow]] = {}
+    for r in rows:
+        rows_by_section.setdefault(_section_key(r.section_code), []).append(r)
+
+    matches: dict[int, RowMatch] = {}
+    for section, section_rows in rows_by_section.items():
+        candidates = by_section.get(section, [])
+        if not candidates:
+            for r in section_rows:
+                matches[r.seq] = RowMatch(
+                    r.seq, None, None, f"section {r.section_code!r} is not in the template"
+                )
+            continue
+        sims = similarity_matrix(
+            [label_key(r.label) for r in section_rows], [label_key(t.label_vi) for t in candidates]
+        )
+        parent_sims = similarity_matrix(
+            [label_key(label_of_path.get(r.parent_row_path or "", "")) for r in section_rows],
+            [label_key(label_of_template.get(t.parent_template_row_id or "", "")) for t in candidates],
+        )
+        codes = np.array(
+            [
+                [_code_key(r.row_code) == _code_key(t.row_code) != "" for t in candidates]
+                for r in section_rows
+            ],
+            dtype=bool,
+        )
+        weights = sims + PARENT_WEIGHT * parent_sims + CODE_BONUS * codes
+        allowed = sims >= threshold
+        chosen = dict(_align(weights, allowed))
+        taken_by = {j: section_rows[i].seq for i, j in chosen.items()}
+        for i, r in enumerate(section_rows):
+            if i in chosen:
+                j = chosen[i]
+                matches[r.seq] = RowMatch(
+                    r.seq, candidates[j].template_row_id, round(float(sims[i, j]), 2), ""
+                )
+                continue
+            j = int(np.argmax(sims[i]))
+            best = candidates[j]
+            score = float(sims[i, j])
+            if score < threshold:
+                why = f"below threshold {threshold:g}"
+            elif j in taken_by:
+                why = f"that template row is matched to row {taken_by[j]}"
+            else:
+                why = "out of template order"
+            matches[r.seq] = RowMatch(
+                r.seq,
+                None,
+                None,
+                f"not recognized: best candidate {best.template_row_id} {best.label_vi!r} "
+                f"scores {score:.1f} ({why})",
+            )
+    return tuple(matches[r.seq] for r in rows)

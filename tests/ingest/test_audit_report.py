@@ -1,0 +1,908 @@
+"""The auditor's report writer (ingest/audit_report.py and its page layer ingest/audit_html.py).
+
+The audit tables are built by dbt models (models/audit/) that other sessions write; these
+tests create the contract tables in a DuckDB file under tmp_path, filled with rows about the
+real sample reports: every line of data/reports/*.txt goes into raw.line_classes, and the
+findings point at real, hand-checked places of those documents:
+
+- Thạnh Trị 2021, lines 86-87: district dossiers received 2.953 < resolved 2.968 (chain broken).
+- Cát Thành 2024, lines 636/642/648: online-payment rate 100 % but 13 of 22 procedures (59,09 %).
+- Thạnh Trị 2021, line 91: commune dossiers received 68.826, an outlier against the other units.
+- A copy of the Vĩnh Châu 2022 template (another unit's copy, as the family will see) whose
+  on-time count at line 90 is "-3" and whose note holds "<script>" and "<b>" remnants.
+
+Consistent groups appear as passed evaluations (Duyên Hải 99,5 % = 219/220 and 41,8 % =
+103/246; Vĩnh Châu 413 = 274 + 139) and one skipped evaluation (Duyên Hải line 285, the
+total number of procedures, is empty).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ingest.audit_html import highlight_line, number_readings
+from ingest.audit_report import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    FINDING_FIELDS,
+    AuditReportError,
+    AuditSummary,
+    exit_code_for,
+    write_audit_report,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+REPORTS = REPO / "data" / "reports"
+SCHEMA_SQL = REPO / "ingest" / "schema.sql"
+
+THANHTRI = "soctrang-thanhtri-2021-year.txt"
+VINHCHAU = "soctrang-vinhchau-2022-q3.txt"
+DUYENHAI = "travinh-duyenhai-2023-q1.txt"
+CATTHANH = "namdinh-catthanh-2024-q3.txt"
+COPY = "soctrang-copy-2022-q3.txt"  # another unit's copy of the Vĩnh Châu template
+
+XSS = "<script>alert(1)</script>"
+COPY_BAD_LINE = 90
+
+AUDIT_DDL = """
+create schema if not exists audit;
+create table audit.dq_rules (
+    rule_id varchar primary key, rule_kind varchar, indicator_codes varchar, severity varchar,
+    missing_strategy varchar, tolerance double, description_en varchar, description_vi varchar);
+create table audit.dq_evaluations (
+    evaluation_id varchar primary key, report_id varchar, unit_code varchar, period_key varchar,
+    rule_id varchar, rule_kind varchar, severity varchar, status varchar, skip_reason varchar,
+    indicator_codes varchar, observed varchar, message varchar);
+create table audit.dq_findings (
+    finding_id varchar primary key, rule_id varchar, rule_kind varchar, severity varchar,
+    report_id varchar, unit_code varchar, period_key varchar, indicator_codes varchar,
+    observed varchar, expected varchar, message varchar, source_file varchar,
+    line_start integer, line_end integer, source_lines varchar);
+"""
+
+
+def sample_lines(name: str) -> list[str]:
+    return (REPORTS / name).read_text(encoding="utf-8").splitlines()
+
+
+def copy_lines() -> list[str]:
+    """The Vĩnh Châu template as another unit filled it in: a negative count and markup in a note."""
+    lines = sample_lines(VINHCHAU)
+    assert "giải quyết đúng hạn\tHồ sơ\t4.823\t99,95%" in lines[COPY_BAD_LINE - 1]
+    # Written in NFD on purpose (as some converters do): the page must show it in NFC.
+    label = unicodedata.normalize("NFD", "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn")
+    lines[COPY_BAD_LINE - 1] = f"\t{label}\tHồ sơ\t-3\t{XSS} <b>Ghi chú</b>"
+    return lines
+
+
+def report_id(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+
+
+def all_lines() -> dict[str, list[str]]:
+    lines = {name: sample_lines(name) for name in (THANHTRI, VINHCHAU, DUYENHAI, CATTHANH)}
+    lines[COPY] = copy_lines()
+    return lines
+
+
+def sample_ids() -> dict[str, str]:
+    return {name: report_id(text) for name, text in all_lines().items()}
+
+
+@dataclass
+class Fixture:
+    warehouse: Path
+    ids: dict[str, str]  # source_file -> report_id
+    run_results: Path
+    lines: dict[str, list[str]] = field(default_factory=dict)
+
+
+REPORT_META = {
+    # source_file: unit_code, unit_name, level, province, year, period_type, number, family
+    THANHTRI: (
+        "ST.THANHTRI",
+        "huyện Thạnh Trị",
+        "district",
+        "Sóc Trăng",
+        2021,
+        "year",
+        None,
+        "soctrang_2021",
+    ),
+    VINHCHAU: (
+        "ST.VINHCHAU",
+        "thị xã Vĩnh Châu",
+        "district",
+        "Sóc Trăng",
+        2022,
+        "quarter",
+        3,
+        "soctrang_2022",
+    ),
+    DUYENHAI: (
+        "TV.DUYENHAI",
+        "thị xã Duyên Hải",
+        "district",
+        "Trà Vinh",
+        2023,
+        "quarter",
+        1,
+        "national_2023",
+    ),
+    CATTHANH: (
+        "ND.CATTHANH",
+        "thị trấn Cát Thành",
+        "commune",
+        "Nam Định",
+        2024,
+        "quarter",
+        3,
+        "national_commune_2024",
+    ),
+    COPY: ("ST.COPY", "thị xã Mỹ Xuyên", "district", "Sóc Trăng", 2022, "quarter", 3, "soctrang_2022"),
+}
+PERIOD_KEYS = {
+    THANHTRI: "2021",
+    VINHCHAU: "2022-Q3",
+    DUYENHAI: "2023-Q1",
+    CATTHANH: "2024-Q3",
+    COPY: "2022-Q3",
+}
+
+
+def line_class(text: str) -> str:
+    if not text.strip():
+        return "blank"
+    return "statistic" if "\t" in text else "narrative"
+
+
+RULES = [
+    (
+        "chain_dossiers_district",
+        "ordered_chain",
+        "dossiers_received_district,dossiers_resolved_district,dossiers_on_time_district",
+        "warning",
+        "Received >= resolved >= resolved on time (district level).",
+        "Số hồ sơ tiếp nhận ≥ đã giải quyết ≥ giải quyết đúng hạn (cấp huyện).",
+    ),
+    (
+        "rate_online_payment",
+        "rate_reconciliation",
+        "online_payment_tthc_rate,tthc_with_fees,online_payment_tthc",
+        "warning",
+        "Online-payment rate = integrated procedures / procedures with fees.",
+        "Tỷ lệ TTHC thanh toán trực tuyến = số TTHC đã tích hợp / số TTHC có phí, lệ phí.",
+    ),
+    (
+        "rate_on_time_district",
+        "rate_reconciliation",
+        "on_time_rate_district,dossiers_resolved_district,dossiers_on_time_district",
+        "warning",
+        "On-time rate = on time / resolved (district level).",
+        "Tỷ lệ đúng hạn = số hồ sơ đúng hạn / số hồ sơ đã giải quyết (cấp huyện).",
+    ),
+    (
+        "rate_online_dossiers",
+        "rate_reconciliation",
+        "online_dossier_rate,dossiers_received_total,dossiers_received_online",
+        "warning",
+        "Online dossier rate = online / all received.",
+        "Tỷ lệ hồ sơ trực tuyến = số hồ sơ trực tuyến / tổng số hồ sơ tiếp nhận.",
+    ),
+    (
+        "parts_tthc_levels",
+        "parts_total",
+        "tthc_total,tthc_district,tthc_commune",
+        "warning",
+        "District + commune procedures = total procedures.",
+        "Số TTHC cấp huyện + cấp xã = tổng số TTHC.",
+    ),
+    (
+        "domain_count_nonnegative",
+        "domain",
+        "*",
+        "error",
+        "Counts are whole and non-negative.",
+        "Số đếm là số nguyên không âm.",
+    ),
+    (
+        "outlier_dossiers_received_commune",
+        "outlier",
+        "dossiers_received_commune",
+        "info",
+        "Commune dossiers received: modified z-score across units and periods.",
+        "Số hồ sơ cấp xã tiếp nhận: điểm z hiệu chỉnh giữa các đơn vị, kỳ báo cáo.",
+    ),
+]
+
+
+def findings_rows(ids: dict[str, str]) -> list[tuple[Any, ...]]:
+    """(finding_id, rule_id, kind, severity, source_file, codes, observed, expected, message, lines)."""
+    return [
+        (
+            f"{ids[THANHTRI]}:chain_dossiers_district:1",
+            "chain_dossiers_district",
+            "ordered_chain",
+            "warning",
+            THANHTRI,
+            "dossiers_received_district,dossiers_resolved_district",
+            {"dossiers_received_district": 2953, "dossiers_resolved_district": 2968},
+            "dossiers_received_district >= 2968",
+            "Dossiers received (Số hồ sơ TTHC do UBND cấp huyện tiếp nhận) 2953 < resolved 2968",
+            [86, 87],
+        ),
+        (
+            f"{ids[CATTHANH]}:rate_online_payment:1",
+            "rate_online_payment",
+            "rate_reconciliation",
+            "warning",
+            CATTHANH,
+            "online_payment_tthc_rate,tthc_with_fees,online_payment_tthc",
+            {"online_payment_tthc_rate": 100, "tthc_with_fees": 22, "online_payment_tthc": 13},
+            "59.09 ± 0.5",
+            "Reported rate 100 does not match 13 / 22 = 59.09",
+            [636, 642, 648],
+        ),
+        (
+            f"{ids[THANHTRI]}:outlier_dossiers_received_commune:1",
+            "outlier_dossiers_received_commune",
+            "outlier",
+            "info",
+            THANHTRI,
+            "dossiers_received_commune",
+            {"dossiers_received_commune": 68826},
+            "modified z-score <= 3.5 (median 24744)",
+            "68826 is an outlier among 3 units (modified z-score 4.1)",
+            [91],
+        ),
+        (
+            f"{ids[COPY]}:domain_count_nonnegative:1",
+            "domain_count_nonnegative",
+            "domain",
+            "error",
+            COPY,
+            "dossiers_on_time_district",
+            {"dossiers_on_time_district": -3},
+            ">= 0, whole",
+            "Count dossiers_on_time_district is negative: -3 <b>",
+            [COPY_BAD_LINE],
+        ),
+    ]
+
+
+def evaluation_rows(ids: dict[str, str]) -> list[tuple[Any, ...]]:
+    """(source_file, rule_id, kind, severity, status, skip_reason, codes, observed, message)."""
+    return [
+        (
+            DUYENHAI,
+            "rate_on_time_district",
+            "rate_reconciliation",
+            "warning",
+            "passed",
+            None,
+            "on_time_rate_district,dossiers_resolved_district,dossiers_on_time_district",
+            {
+                "on_time_rate_district": 99.5,
+                "dossiers_resolved_district": 220,
+                "dossiers_on_time_district": 219,
+            },
+            "219 / 220 = 99.545, rounded to 1 decimal 99.5",
+        ),
+        (
+            DUYENHAI,
+            "rate_online_dossiers",
+            "rate_reconciliation",
+            "warning",
+            "passed",
+            None,
+            "online_dossier_rate,dossiers_received_total,dossiers_received_online",
+            {"online_dossier_rate": 41.8, "dossiers_received_total": 246, "dossiers_received_online": 103},
+            "103 / 246 = 41.87, truncated to 1 decimal 41.8",
+        ),
+        (
+            VINHCHAU,
+            "parts_tthc_levels",
+            "parts_total",
+            "warning",
+            "passed",
+            None,
+            "tthc_total,tthc_district,tthc_commune",
+            {"tthc_total": 413, "tthc_district": 274, "tthc_commune": 139},
+            "274 + 139 = 413",
+        ),
+        (
+            VINHCHAU,
+            "chain_dossiers_district",
+            "ordered_chain",
+            "warning",
+            "passed",
+            None,
+            "dossiers_received_district,dossiers_resolved_district,dossiers_on_time_district",
+            {
+                "dossiers_received_district": 5327,
+                "dossiers_resolved_district": 4825,
+                "dossiers_on_time_district": 4823,
+            },
+            "5327 >= 4825 >= 4823",
+        ),
+        (
+            DUYENHAI,
+            "parts_tthc_levels",
+            "parts_total",
+            "warning",
+            "skipped",
+            "tthc_total is missing (skip when any is missing)",
+            "tthc_total,tthc_district,tthc_commune",
+            {"tthc_total": None, "tthc_district": 301, "tthc_commune": 156},
+            None,
+        ),
+        (
+            THANHTRI,
+            "chain_dossiers_district",
+            "ordered_chain",
+            "warning",
+            "failed",
+            None,
+            "dossiers_received_district,dossiers_resolved_district,dossiers_on_time_district",
+            {"dossiers_received_district": 2953, "dossiers_resolved_district": 2968},
+            "received < resolved",
+        ),
+        (
+            CATTHANH,
+            "rate_online_payment",
+            "rate_reconciliation",
+            "warning",
+            "failed",
+            None,
+            "online_payment_tthc_rate,tthc_with_fees,online_payment_tthc",
+            {"online_payment_tthc_rate": 100, "tthc_with_fees": 22, "online_payment_tthc": 13},
+            "100 vs 59.09",
+        ),
+        (
+            THANHTRI,
+            "outlier_dossiers_received_commune",
+            "outlier",
+            "info",
+            "failed",
+            None,
+            "dossiers_received_commune",
+            {"dossiers_received_commune": 68826},
+            "outlier",
+        ),
+        (
+            COPY,
+            "domain_count_nonnegative",
+            "domain",
+            "error",
+            "failed",
+            None,
+            "dossiers_on_time_district",
+            {"dossiers_on_time_district": -3},
+            "negative count",
+        ),
+    ]
+
+
+def build_warehouse(
+    directory: Path,
+    *,
+    with_findings: bool = True,
+    extra_findings: list[tuple[Any, ...]] | None = None,
+) -> Fixture:
+    """A warehouse file with the raw schema (ingest/schema.sql) and the audit contract tables."""
+    lines = all_lines()
+    ids = {name: report_id(text) for name, text in lines.items()}
+    warehouse = directory / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(AUDIT_DDL)
+    for version, (name, text) in enumerate(lines.items(), start=1):
+        code, unit, level, province, year, ptype, number, family = REPORT_META[name]
+        con.execute(
+            "insert into raw.reports (report_id, source_file, source_path, file_sha256, line_count, "
+            "template_family, family_detection_score, manifest_entry_found, unit_code, unit_name, "
+            "unit_level, "
+            "province, period_year, period_type, period_number, is_held_out, version_number, loaded_at, "
+            "parser_version) values (?, ?, ?, ?, ?, ?, 0.9, true, ?, ?, ?, ?, ?, ?, ?, false, ?, "
+            "timestamp '2025-01-10 09:00:00', '0.1.0')",
+            [
+                *(ids[name], name, f"data/reports/{name}", ids[name] * 4, len(text), family),
+                *(code, unit, level, province, year, ptype, number, version),
+            ],
+        )
+        frame = pd.DataFrame(
+            [(ids[name], name, n, line_class(t), "", t) for n, t in enumerate(text, start=1)],
+            columns=["report_id", "source_file", "line_no", "line_class", "reason", "line_text"],
+        )
+        con.register("frame", frame)
+        con.execute("insert into raw.line_classes select * from frame")
+        con.unregister("frame")
+        con.execute(
+            "insert into raw.validation_results values (?, ?, 'expect_column_values_to_not_be_null', "
+            "'line_start', true, 0, null, timestamp '2025-01-10 09:00:00')",
+            [ids[name], name],
+        )
+    con.execute(
+        "insert into raw.validation_results values (?, ?, 'expect_column_values_to_match_regex', "
+        "'raw_note', false, 1, ?, timestamp '2025-01-10 09:00:00')",
+        [
+            ids[COPY],
+            COPY,
+            json.dumps({"partial_unexpected_list": [f"{XSS} <b>Ghi chú</b>"]}, ensure_ascii=False),
+        ],
+    )
+    con.executemany(
+        "insert into audit.dq_rules values (?, ?, ?, ?, 'skip_if_any_missing', 0.5, ?, ?)",
+        [list(r) for r in RULES],
+    )
+    for name, rule, kind, sev, status, skip, codes, observed, message in evaluation_rows(ids):
+        con.execute(
+            "insert into audit.dq_evaluations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                *(f"{ids[name]}:{rule}", ids[name], REPORT_META[name][0], PERIOD_KEYS[name], rule, kind),
+                *(sev, status, skip, codes, json.dumps(observed), message),
+            ],
+        )
+    rows = (findings_rows(ids) if with_findings else []) + (extra_findings or [])
+    for fid, rule, kind, sev, name, codes, observed, expected, message, src in rows:
+        con.execute(
+            "insert into audit.dq_findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                *(fid, rule, kind, sev, ids[name], REPORT_META[name][0], PERIOD_KEYS[name], codes),
+                observed if isinstance(observed, str) else json.dumps(observed, ensure_ascii=False),
+                *(expected, message, name, min(src), max(src), json.dumps(src)),
+            ],
+        )
+    con.close()
+    run_results = directory / "run_results.json"
+    run_results.write_text(json.dumps(RUN_RESULTS, ensure_ascii=False), encoding="utf-8")
+    return Fixture(warehouse=warehouse, ids=ids, run_results=run_results, lines=lines)
+
+
+RUN_RESULTS: dict[str, Any] = {
+    "metadata": {"dbt_version": "1.11.0", "generated_at": "2025-01-10T09:05:00.000000Z"},
+    "results": [
+        {
+            "unique_id": "model.cchc.fct_indicator_values",
+            "status": "success",
+            "failures": None,
+            "message": "OK",
+        },
+        {
+            "unique_id": "test.cchc.unique_fct_indicator_values_value_id.1a2b3c",
+            "status": "pass",
+            "failures": 0,
+            "message": None,
+        },
+        {
+            "unique_id": "test.cchc.ordered_chain_int_canonical_dossiers.4d5e6f",
+            "status": "warn",
+            "failures": 1,
+            "message": "Got 1 result, configured to warn if != 0 <b>",
+        },
+        {
+            "unique_id": "test.cchc.not_null_stg_reports_report_id.7a8b9c",
+            "status": "fail",
+            "failures": 2,
+            "message": "Got 2 results, configured to fail if != 0",
+        },
+    ],
+}
+
+
+# --------------------------------------------------------------------------- HTML helpers
+
+
+class PageParser(HTMLParser):
+    """Collects tags, table rows, marks and quoted lines per finding article."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.article: str | None = None
+        self.marks: dict[str, list[str]] = {}
+        self.quoted: dict[str, list[tuple[int, bool]]] = {}
+        self.texts: dict[str, list[str]] = {}
+        self.in_mark = False
+        self.table: str | None = None
+        self.table_rows: dict[str, list[dict[str, str]]] = {}
+        self.in_tbody = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, a))
+        if tag == "article":
+            self.article = a["data-finding-id"]
+            self.marks[self.article] = []
+            self.quoted[self.article] = []
+            self.texts[self.article] = []
+        elif tag == "mark":
+            self.in_mark = True
+            if self.article is not None:
+                self.marks[self.article].append("")
+        elif tag == "div" and self.article is not None and "data-line-no" in a:
+            self.quoted[self.article].append((int(a["data-line-no"]), "involved" in a["class"].split()))
+        elif tag == "table" and "id" in a:
+            self.table = a["id"]
+            self.table_rows[self.table] = []
+        elif tag == "tbody":
+            self.in_tbody = True
+        elif tag == "tr" and self.in_tbody and self.table is not None:
+            self.table_rows[self.table].append(a)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.article = None
+        elif tag == "mark":
+            self.in_mark = False
+        elif tag == "tbody":
+            self.in_tbody = False
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data: str) -> None:
+        if self.article is None:
+            return
+        self.texts[self.article].append(data)
+        if self.in_mark:
+            self.marks[self.article][-1] += data
+
+
+def parse_page(html_text: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(html_text)
+    parser.close()
+    return parser
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture, AuditSummary, Path]]:
+    directory = tmp_path_factory.mktemp("audit")
+    fixture = build_warehouse(directory)
+    out_dir = directory / "target" / "audit"
+    summary = write_audit_report(fixture.warehouse, out_dir, fixture.run_results)
+    yield fixture, summary, out_dir
+
+
+@pytest.fixture(scope="module")
+def page(built: tuple[Fixture, AuditSummary, Path]) -> str:
+    return (built[2] / "index.html").read_text(encoding="utf-8")
+
+
+def test_fixture_points_at_the_real_document_lines() -> None:
+    """The hand-checked places the fixture's findings name, read back from the documents."""
+    thanhtri = sample_lines(THANHTRI)
+    assert thanhtri[85].startswith("\tSố hồ sơ TTHC do UBND cấp huyện tiếp nhận\t2.953")
+    assert thanhtri[86].startswith("\tSố hồ sơ TTHC do UBND cấp huyện giải quyết và trả kết quả\t2.968")
+    assert thanhtri[90].startswith("\tSố hồ sơ TTHC do UBND cấp xã tiếp nhận\t68.826")
+    catthanh = sample_lines(CATTHANH)
+    assert catthanh[635].startswith("2.5 Tỷ lệ TTHC được tích hợp, triển khai thanh toán trực tuyến % 100")
+    assert catthanh[641].strip() == "Thủ tục 22"
+    assert catthanh[647].strip() == "Thủ tục 13"
+
+
+# --------------------------------------------------------------------------- findings.json / csv
+
+
+def test_findings_json_lists_every_finding_with_lineage(built: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, summary, out_dir = built
+    assert summary.findings_json == out_dir / "findings.json"
+    findings = json.loads(summary.findings_json.read_text(encoding="utf-8"))
+    assert isinstance(findings, list)
+    assert len(findings) == 4
+    for item in findings:
+        assert set(FINDING_FIELDS) <= set(item)
+    # errors first, then warnings (by source file and line), then info
+    assert [(f["severity"], f["rule_id"]) for f in findings] == [
+        ("error", "domain_count_nonnegative"),
+        ("warning", "rate_online_payment"),
+        ("warning", "chain_dossiers_district"),
+        ("info", "outlier_dossiers_received_commune"),
+    ]
+    chain = findings[2]
+    assert chain["report_id"] == fixture.ids[THANHTRI]
+    assert chain["source_file"] == THANHTRI
+    assert (chain["line_start"], chain["line_end"]) == (86, 87)
+    assert chain["source_lines"] == [86, 87]
+    assert chain["indicators"] == ["dossiers_received_district", "dossiers_resolved_district"]
+    assert chain["observed"] == {"dossiers_received_district": 2953, "dossiers_resolved_district": 2968}
+    assert chain["expected"] == "dossiers_received_district >= 2968"
+    assert chain["unit_code"] == "ST.THANHTRI"
+    assert chain["period_key"] == "2021"
+    assert chain["rule_kind"] == "ordered_chain"
+    assert chain["finding_id"] == f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"
+    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận" in chain["message"]
+    rate = findings[1]
+    assert (rate["line_start"], rate["line_end"], rate["source_lines"]) == (636, 648, [636, 642, 648])
+    assert rate["expected"] == "59.09 ± 0.5"
+
+
+def test_findings_csv_is_utf8_with_bom_and_flat(built: tuple[Fixture, AuditSummary, Path]) -> None:
+    _, summary, _ = built
+    raw = summary.findings_csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    assert list(rows[0]) == list(FINDING_FIELDS)
+    chain = next(r for r in rows if r["rule_id"] == "chain_dossiers_district")
+    assert chain["source_lines"] == "86;87"
+    assert chain["indicators"] == "dossiers_received_district,dossiers_resolved_district"
+    assert json.loads(chain["observed"]) == {
+        "dossiers_received_district": 2953,
+        "dossiers_resolved_district": 2968,
+    }
+    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận" in chain["message"]
+    rate = next(r for r in rows if r["rule_id"] == "rate_online_payment")
+    assert (rate["line_start"], rate["line_end"], rate["expected"]) == ("636", "648", "59.09 ± 0.5")
+
+
+# --------------------------------------------------------------------------- index.html
+
+
+def test_page_is_self_contained(page: str) -> None:
+    parsed = parse_page(page)
+    names = {tag for tag, _ in parsed.tags}
+    assert '<meta charset="utf-8">' in page
+    assert not names & {"script", "link", "img", "iframe", "object", "embed", "base"}
+    assert all(not any(k == "src" for k in attrs) for _, attrs in parsed.tags)
+    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert hrefs and all(h.startswith("#") for h in hrefs)
+    assert "@import" not in page and "url(" not in page
+
+
+def test_document_text_is_escaped(page: str) -> None:
+    parsed = parse_page(page)
+    names = {tag for tag, _ in parsed.tags}
+    assert XSS not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;Ghi chú&lt;/b&gt;" in page
+    assert "b" not in names  # "<b>" remnants of the documents are text, not tags
+    assert "-3 &lt;b&gt;" in page  # in a message, too
+    assert "configured to warn if != 0 &lt;b&gt;" in page  # and in dbt messages
+
+
+def test_page_is_nfc_with_diacritics(page: str) -> None:
+    assert unicodedata.is_normalized("NFC", page)
+    # the NFD label of the copy's line 90 is quoted in NFC
+    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn" in page
+    assert "thị trấn Cát Thành" in page
+
+
+def test_findings_table_rows(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    fixture, _, _ = built
+    rows = parse_page(page).table_rows["findings-table"]
+    assert [(r["data-severity"], r["data-rule-id"], r["data-report-id"]) for r in rows] == [
+        ("error", "domain_count_nonnegative", fixture.ids[COPY]),
+        ("warning", "rate_online_payment", fixture.ids[CATTHANH]),
+        ("warning", "chain_dossiers_district", fixture.ids[THANHTRI]),
+        ("info", "outlier_dossiers_received_commune", fixture.ids[THANHTRI]),
+    ]
+    assert [(r["data-line-start"], r["data-line-end"]) for r in rows] == [
+        ("90", "90"),
+        ("636", "648"),
+        ("86", "87"),
+        ("91", "91"),
+    ]
+
+
+def test_source_lines_are_quoted_with_context(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    fixture, _, _ = built
+    parsed = parse_page(page)
+    chain = parsed.quoted[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"]
+    assert chain == [(84, False), (85, False), (86, True), (87, True), (88, False), (89, False)]
+    rate = parsed.quoted[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"]
+    assert [n for n, _ in rate] == list(range(634, 650))  # the document ends at line 649
+    assert [n for n, involved in rate if involved] == [636, 642, 648]
+    text = "".join(parsed.texts[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"])
+    assert "Kết quả giải quyết TTHC" in text  # line 85, context above
+
+
+def test_observed_values_are_marked_in_involved_lines(
+    built: tuple[Fixture, AuditSummary, Path], page: str
+) -> None:
+    fixture, _, _ = built
+    marks = parse_page(page).marks
+    assert marks[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"] == ["2.953", "2.968"]
+    # "2.5" (row code) and "1.288" (context line 634) are not marked
+    assert marks[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"] == ["100", "22", "13"]
+    assert marks[f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"] == ["68.826"]
+    assert marks[f"{fixture.ids[COPY]}:domain_count_nonnegative:1"] == ["-3"]
+
+
+def test_summary_by_report_and_by_rule(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    fixture, summary, _ = built
+    parsed = parse_page(page)
+    # by source file name
+    assert [r["data-report-id"] for r in parsed.table_rows["reports-table"]] == [
+        fixture.ids[n] for n in (CATTHANH, COPY, THANHTRI, VINHCHAU, DUYENHAI)
+    ]
+    assert summary.report_count == 5
+    assert summary.findings_by_severity == {"error": 1, "warning": 2, "info": 1}
+    assert summary.evaluations_by_status == {"passed": 4, "failed": 4, "skipped": 1}
+    assert summary.validation_failures == 1
+    assert summary.dbt_tests_by_status == {"fail": 1, "pass": 1, "warn": 1}
+    assert {r["data-rule-id"] for r in parsed.table_rows["rules-table"]} == {r[0] for r in RULES}
+    # Thạnh Trị: 1 warning, 1 info; 2 failed checks (cells carry data-severity/data-status)
+    row = page.split(f'<tr data-report-id="{fixture.ids[THANHTRI]}">')[1].split("</tr>")[0]
+    assert '<td class="num" data-severity="warning">1</td>' in row
+    assert '<td class="num" data-severity="info">1</td>' in row
+    assert '<td class="num" data-status="failed">2</td>' in row
+    assert "huyện Thạnh Trị" in row and "soctrang_2021" in row
+    # Duyên Hải: 2 passed, 1 skipped
+    row = page.split(f'<tr data-report-id="{fixture.ids[DUYENHAI]}">')[1].split("</tr>")[0]
+    assert '<td class="num" data-status="passed">2</td>' in row
+    assert '<td class="num" data-status="skipped">1</td>' in row
+    assert "2023-Q1" in row
+
+
+def test_passed_and_skipped_checks_are_listed(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    fixture, _, _ = built
+    parsed = parse_page(page)
+    passed = {r["data-evaluation-id"] for r in parsed.table_rows["passed-table"]}
+    assert passed == {
+        f"{fixture.ids[DUYENHAI]}:rate_on_time_district",
+        f"{fixture.ids[DUYENHAI]}:rate_online_dossiers",
+        f"{fixture.ids[VINHCHAU]}:parts_tthc_levels",
+        f"{fixture.ids[VINHCHAU]}:chain_dossiers_district",
+    }
+    assert "on_time_rate_district = 99.5; dossiers_resolved_district = 220" in page
+    skipped = [r["data-evaluation-id"] for r in parsed.table_rows["skipped-table"]]
+    assert skipped == [f"{fixture.ids[DUYENHAI]}:parts_tthc_levels"]
+    assert "tthc_total is missing (skip when any is missing)" in page
+    assert "tthc_total = (missing)" in page
+
+
+def test_validation_and_dbt_results_are_shown(page: str) -> None:
+    parsed = parse_page(page)
+    validation = parsed.table_rows["validation-table"]
+    assert len(validation) == 6
+    assert [r["data-success"] for r in validation].count("false") == 1
+    dbt = parsed.table_rows["dbt-table"]
+    assert [(r["data-status"], r["data-unique-id"]) for r in dbt] == [
+        ("fail", "test.cchc.not_null_stg_reports_report_id.7a8b9c"),
+        ("warn", "test.cchc.ordered_chain_int_canonical_dossiers.4d5e6f"),
+        ("pass", "test.cchc.unique_fct_indicator_values_value_id.1a2b3c"),
+    ]
+    assert "1 other node(s)" in page
+    assert "model.cchc.fct_indicator_values" not in page
+
+
+# --------------------------------------------------------------------------- exit codes
+
+
+def test_exit_codes(built: tuple[Fixture, AuditSummary, Path]) -> None:
+    _, summary, _ = built
+    assert exit_code_for(summary, None) == EXIT_OK == 0
+    assert exit_code_for(summary, "error") == EXIT_FINDINGS != 0
+    assert exit_code_for(summary, "warning") == EXIT_FINDINGS
+    with pytest.raises(AuditReportError, match="--fail-on must be one of error, warning"):
+        exit_code_for(summary, "info")
+
+
+def test_exit_codes_by_severity_present(tmp_path: Path) -> None:
+    only_warning = build_warehouse(
+        tmp_path, with_findings=False, extra_findings=[findings_rows(sample_ids())[0]]
+    )
+    summary = write_audit_report(only_warning.warehouse, tmp_path / "out", None)
+    assert summary.findings_by_severity == {"error": 0, "warning": 1, "info": 0}
+    assert exit_code_for(summary, "error") == 0
+    assert exit_code_for(summary, "warning") == 1
+
+
+def test_only_info_findings_never_fail(tmp_path: Path) -> None:
+    fixture = build_warehouse(tmp_path, with_findings=False, extra_findings=[findings_rows(sample_ids())[2]])
+    summary = write_audit_report(fixture.warehouse, tmp_path / "out", None)
+    assert summary.findings_by_severity == {"error": 0, "warning": 0, "info": 1}
+    assert exit_code_for(summary, "error") == 0
+    assert exit_code_for(summary, "warning") == 0
+
+
+# --------------------------------------------------------------------------- edge cases
+
+
+def test_no_findings_and_no_run_results(tmp_path: Path) -> None:
+    fixture = build_warehouse(tmp_path, with_findings=False)
+    out_dir = tmp_path / "target" / "audit"
+    summary = write_audit_report(fixture.warehouse, out_dir, tmp_path / "missing" / "run_results.json")
+    assert json.loads((out_dir / "findings.json").read_text(encoding="utf-8")) == []
+    csv_rows = (out_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv_rows == [",".join(FINDING_FIELDS)]
+    html_text = (out_dir / "index.html").read_text(encoding="utf-8")
+    parsed = parse_page(html_text)
+    assert parsed.table_rows["findings-table"] == []
+    assert 'id="no-findings"' in html_text
+    assert 'id="no-dbt-results"' in html_text and "missing/run_results.json does not exist" in html_text
+    assert "dbt-table" not in parsed.table_rows
+    assert exit_code_for(summary, "warning") == 0
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.duckdb"
+    with pytest.raises(AuditReportError, match="warehouse file not found") as info:
+        write_audit_report(missing, tmp_path / "out", None)
+    assert info.value.source_file == str(missing)
+    assert not missing.exists()  # reading never creates a warehouse
+
+
+def test_missing_audit_tables_are_named(tmp_path: Path) -> None:
+    warehouse = tmp_path / "raw_only.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.close()
+    with pytest.raises(AuditReportError, match=r"missing tables audit\.dq_rules, audit\.dq_evaluations"):
+        write_audit_report(warehouse, tmp_path / "out", None)
+    assert not (tmp_path / "out").exists()
+
+
+def test_invalid_observed_json_names_the_finding(tmp_path: Path) -> None:
+    bad = list(findings_rows(sample_ids())[0])
+    bad[0] = "bad-finding"
+    bad[6] = "{'not': json}"
+    fixture = build_warehouse(tmp_path, with_findings=False, extra_findings=[tuple(bad)])
+    with pytest.raises(AuditReportError, match=r"'bad-finding'.*observed is not valid JSON"):
+        write_audit_report(fixture.warehouse, tmp_path / "out", None)
+
+
+def test_unknown_severity_is_rejected(tmp_path: Path) -> None:
+    bad = list(findings_rows(sample_ids())[0])
+    bad[3] = "warn"  # a dbt severity, not a finding severity
+    fixture = build_warehouse(tmp_path, with_findings=False, extra_findings=[tuple(bad)])
+    with pytest.raises(AuditReportError, match="severity 'warn' is not one of error, warning, info"):
+        write_audit_report(fixture.warehouse, tmp_path / "out", None)
+
+
+def test_malformed_run_results_is_a_clear_error(tmp_path: Path) -> None:
+    fixture = build_warehouse(tmp_path, with_findings=False)
+    fixture.run_results.write_text('{"results": "nope"}', encoding="utf-8")
+    with pytest.raises(AuditReportError, match=r"not a dbt run_results\.json") as info:
+        write_audit_report(fixture.warehouse, tmp_path / "out", fixture.run_results)
+    assert info.value.source_file == str(fixture.run_results)
+
+
+# --------------------------------------------------------------------------- highlighting
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("5.327", {Decimal("5327"), Decimal("5.327")}),
+        ("99,95", {Decimal("99.95")}),
+        ("13.5", {Decimal("13.5")}),
+        ("01", {Decimal("1")}),
+        ("24.744", {Decimal("24744"), Decimal("24.744")}),
+        ("1,288", {Decimal("1.288"), Decimal("1288")}),
+        ("2.4.2", set()),
+        ("-3", {Decimal("-3"), Decimal("3")}),
+    ],
+)
+def test_number_readings(token: str, expected: set[Decimal]) -> None:
+    assert number_readings(token) == expected
+
+
+def test_highlight_line_escapes_and_marks() -> None:
+    line = "\t<b>Số hồ sơ</b> đúng hạn\t4.823\t99,95% (2.4.2) 01"
+    marked = str(highlight_line(line, {Decimal("4823"), Decimal("99.95")}))
+    assert marked == (
+        '\t&lt;b&gt;Số hồ sơ&lt;/b&gt; đúng hạn\t<mark class="obs">4.823</mark>\t'
+        '<mark class="obs">99,95</mark>% (2.4.2) 01'
+    )
+    assert (
+        str(highlight_line(XSS, {Decimal("1")}))
+        == '&lt;script&gt;alert(<mark class="obs">1</mark>)&lt;/script&gt;'
+    )
