@@ -265,6 +265,7 @@ def render_audit_html(data: AuditData) -> str:
         severity_totals={s: severities.get(s, 0) for s in SEVERITIES},
         status_totals={s: statuses.get(s, 0) for s in STATUSES},
         report_rows=report_rows(data),
+        report_files={r.report_id: r.source_file for r in data.reports},
         rule_rows=rule_rows(data),
         finding_views=finding_views(data),
         passed=tuple(e for e in data.evaluations if e.status == "passed"),

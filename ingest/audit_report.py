@@ -578,7 +578,7 @@ def _csv_cell(key: str, value: Any) -> str:
     if key == "indicators":
         return ",".join(value)
     if key == "observed":
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 

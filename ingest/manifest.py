@@ -234,9 +234,10 @@ def parse_manifest(text: str, source_file: str = "manifest.yml") -> Manifest:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise ManifestError(
-            f"not valid YAML: {exc.problem or exc}", source_file=source_file, line=line
-        ) from exc
+        message = f"not valid YAML: {exc.problem or exc}"
+        if exc.context and exc.context_mark is not None:
+            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        raise ManifestError(message, source_file=source_file, line=line) from exc
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {exc}", source_file=source_file) from exc
     if doc is None:

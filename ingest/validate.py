@@ -101,8 +101,7 @@ def _batch(df: pd.DataFrame, table: str) -> Any:
 def _row_expectations(line_count: int) -> list[Any]:
     gxe = _expectations()
 
-    numeric = str(list(NUMERIC_KINDS)).replace("'", '"')
-    other = str(list(OTHER_KINDS)).replace("'", '"')
+    conditions: Any = importlib.import_module("great_expectations.expectations.row_conditions")
     expectations: list[Any] = [gxe.ExpectColumnToExist(column=c) for c in LINEAGE_COLUMNS]
     expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in LINEAGE_COLUMNS]
     expectations += [
@@ -115,10 +114,10 @@ def _row_expectations(line_count: int) -> list[Any]:
         gxe.ExpectColumnValuesToBeUnique(column="row_seq"),
         gxe.ExpectColumnValuesToNotBeNull(column="raw_value"),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="value_number", row_condition=f"value_kind in {numeric}", condition_parser="pandas"
+            column="value_number", row_condition=conditions.Column("value_kind").is_in(NUMERIC_KINDS)
         ),
         gxe.ExpectColumnValuesToBeNull(
-            column="value_number", row_condition=f"value_kind in {other}", condition_parser="pandas"
+            column="value_number", row_condition=conditions.Column("value_kind").is_in(OTHER_KINDS)
         ),
     ]
     return expectations
@@ -193,7 +192,7 @@ def _run(df: pd.DataFrame, table: str, expectations: list[Any]) -> list[Expectat
                 success=bool(item.success),
                 unexpected_count=int(count) if count is not None else None,
                 lines=lines,
-                details=json.dumps(details, ensure_ascii=False, sort_keys=True),
+                details=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
             )
         )
     return outcomes

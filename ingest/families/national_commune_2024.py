@@ -55,12 +55,11 @@ MARKERS = (
 # small vocabulary. Written as in the form (first letter capitalized); matched first
 # case-sensitively, then case-insensitively as a fallback (a fallback match must be followed
 # by a value). Longer units sharing an end with a shorter one ("Cơ quan, đơn vị" / "đơn vị")
-# win. Code lists ("Có = 1; Không = 0") are recognized separately. Do NOT add words that
-# commonly end notes ("nhóm", "lượt" in "2 nhóm"): a unit at the very end of a row with no
-# value after it is read as an empty value.
+# win; "," or "/" between the words of a unit are both accepted. Code lists ("Có = 1; Không = 0")
+# are recognized separately. Do NOT add words that commonly end notes ("nhóm" in "2 nhóm"):
+# a unit at the very end of a row with no value after it is read as an empty value.
 UNITS: tuple[str, ...] = (
     "Cơ quan, đơn vị",
-    "Cơ quan/đơn vị",
     "Cơ quan",
     "Đơn vị",
     "Văn bản",
@@ -118,7 +117,7 @@ _NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.\s+\S")
 _BULLET_ITEM = re.compile(r"^\s*(?:[-–+*•]\s+|[a-zđ][).]\s+)\S")
 _CLOSING_START = re.compile(r"(trân trọng báo cáo|^\s*nơi nhận\s*:|^\s*(?:tm|kt|tl)\.\s)", re.IGNORECASE)
 _TITLE_LINE = re.compile(
-    r"^\s*(?:số\s*:\s*\S+/|độc lập\s*[-–]\s*tự do|.{0,60},\s*ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\d{4})",
+    r"^\s*(?:số\s*:\s*\S+/|độc lập\s*[-–]\s*tự do|.{0,60},\s*ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\d{4}\s*$)",
     re.IGNORECASE,
 )
 _MAX_HEADING_WORDS = 15
@@ -150,6 +149,8 @@ def _header_match(text: str) -> int | None:
 def _unit_pattern(unit: str) -> str:
     parts = [re.escape(p) for p in re.split(r"[\s,/]+", unit) if p]
     body = r"\s*[,/]?\s*".join(parts)
+    if unit == "%":  # "90%" / "90 %" is a percent value, not the unit column
+        body = r"(?<!\d)(?<!\d\s)" + body
     if unit[0].isalnum():
         body = r"(?<!\w)" + body
     if unit[-1].isalnum():
@@ -445,7 +446,6 @@ def _read_table(lines: Sequence[str], start: int, headers: set[int]) -> _Table:
             section_label = clean_cell(f"{section_label} {text}")
             classes[no] = LineRecord(no, LineClass.STRUCTURE, "section row")
             continue
-        section_line = None if open_chunk is not None else section_line
 
         chunk: _Chunk | None = None
         body = text
@@ -495,7 +495,8 @@ def _starts_with_unit(text: str) -> bool:
     for pattern in _UNIT_PATTERNS_CS:
         if pattern.match(stripped):
             return True
-    return bool(_code_list_runs(stripped)) and _code_list_runs(stripped)[0][0] == 0
+    runs = _code_list_runs(stripped)
+    return bool(runs) and runs[0][0] == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -644,6 +645,7 @@ def _read_narrative(lines: Sequence[str], end: int, classes: dict[int, LineRecor
     closing = False
     para: list[tuple[int, str]] = []
     in_heading = False  # the last content line was a roman heading (its wrapped lines follow)
+    after_title = False  # the last content line was a title line (a short subtitle may follow)
 
     def flush() -> None:
         if para:
@@ -681,9 +683,16 @@ def _read_narrative(lines: Sequence[str], end: int, classes: dict[int, LineRecor
             in_heading = bool(_ROMAN_HEADING.match(text))
             classes[no] = LineRecord(no, LineClass.STRUCTURE, "heading")
             continue
-        if not para and (_is_upper_text(text) or _TITLE_LINE.match(text)):
+        if not para and (
+            _is_upper_text(text)
+            or _TITLE_LINE.match(text)
+            or (after_title and len(text.split()) <= _MAX_HEADING_WORDS and not _SENTENCE_END.search(text))
+        ):
+            # Title block: "ỦY BAN NHÂN DÂN", "Số: .../BC-UBND", the date, "BÁO CÁO" and its subtitle.
             classes[no] = LineRecord(no, LineClass.STRUCTURE, "title")
+            after_title = _is_upper_text(text)  # only one subtitle line after "BÁO CÁO"
             continue
+        after_title = False
         if para and (_BULLET_ITEM.match(text) or _NUMBERED_ITEM.match(text)):
             flush()
         para.append((no, text))

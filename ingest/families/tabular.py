@@ -14,8 +14,9 @@ Row assembly rules (:func:`assemble_rows`):
 * A line whose STT and label cells are empty but which has text in other cells continues the cells of
   the row above it (a multi-line cell): its text is appended to the same columns, and every line from
   the row's first line to this one belongs to the row. Continuation fragments with fewer cells than
-  the table are aligned to the right (the converter writes them as sub-tables without the STT column)
-  when the family says so (``fragments_align_right``).
+  the table that follow a blank line or a remnant are aligned to the right (the converter writes them
+  as sub-tables without the STT column) when the family says so (``fragments_align_right``); other
+  short lines are aligned to the left (trailing tabs lost).
 * A row that lost its leading tab (label in the STT column, one cell short, or with an empty last
   cell) is shifted right by one cell.
 * An STT cell that is neither a roman numeral, a whole number, ``-``/``+`` nor empty (e.g. ``1.2.3``)
@@ -174,7 +175,6 @@ class _RowBuilder:
 class _Assembly:
     columns: tuple[str, ...]
     fragments_align_right: bool
-    is_header: Callable[[list[str]], bool]
     records: dict[int, LineRecord] = field(default_factory=dict)
     rows: list[CellRow] = field(default_factory=list)
     pending: list[LineRecord] = field(default_factory=list)
@@ -226,7 +226,7 @@ def assemble_rows(
     if columns[:2] != ("code", "label"):
         raise ValueError("a table's first two columns must be code and label")
     ncols = len(columns)
-    state = _Assembly(columns, fragments_align_right, is_header)
+    state = _Assembly(columns, fragments_align_right)
     last_tabbed = max((i for i, line in enumerate(lines) if "\t" in line), default=-1)
 
     for index in range(start, len(lines)):
@@ -258,7 +258,16 @@ def assemble_rows(
 
 def _take_line(state: _Assembly, cells: list[str], line_no: int, ncols: int) -> None:
     columns = state.columns
-    right = state.fragments_align_right and len(cells) < ncols and not cells[0].strip()
+    # A short fragment is a right-aligned sub-table only where the converter writes those: after a
+    # blank line or a table remnant, below a row. "\tLabel\t5" right under a row is a row that lost
+    # its trailing tab.
+    right = (
+        state.fragments_align_right
+        and len(cells) < ncols
+        and not cells[0].strip()
+        and bool(state.pending)
+        and state.current is not None
+    )
     aligned = _align(cells, ncols, right=right)
     if aligned is None:
         state.finish_row()
@@ -540,6 +549,13 @@ class TableSpec:
 
 def parse_table(text: str, source_file: str, spec: TableSpec) -> ParseResult:
     """Parse a report made of a title, a column header and one tab-separated statistics table.
+
+    Lines above the column header are title lines (STRUCTURE, or BLANK). A section title row is
+    STRUCTURE unless it carries a value, a unit or a note: then it is a StatRow of depth 0 (a note alone
+    is enough, so that no text is dropped). Group rows without a value are StatRows with an EMPTY value.
+    Every line of a row's span (blank lines and remnants inside a multi-line cell included) is
+    STATISTIC. A row whose value cell cannot be read (:class:`ValueParseError`) is QUARANTINE with the
+    error message as reason, and produces no StatRow. There is no narrative in these families.
 
     Raises:
         ParseError: no column header row, a header with the wrong number of columns, or no row.

@@ -36,18 +36,22 @@ models:
     data_tests:
       - completeness:
           name: complete_a_b
-          columns: [a, b]
+          arguments:
+            columns: [a, b]
       - completeness:
           name: complete_a_b_blank
-          columns: [a, b]
-          blank_is_missing: true
+          arguments:
+            columns: [a, b]
+            blank_is_missing: true
       - completeness:
           name: complete_a
-          columns: [a]
+          arguments:
+            columns: [a]
       - completeness:
           name: complete_complete_rows
-          columns: [a, b]
-          blank_is_missing: true
+          arguments:
+            columns: [a, b]
+            blank_is_missing: true
           config:
             where: "case_id = 'k01'"
 """

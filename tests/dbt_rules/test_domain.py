@@ -35,47 +35,56 @@ seeds:
         data_tests:
           - domain:
               name: domain_yes_no
-              domain_type: yes_no
+              arguments:
+                domain_type: yes_no
           - domain:
               name: domain_yes_no_zero
-              domain_type: yes_no
-              missing: missing_as_zero
+              arguments:
+                domain_type: yes_no
+                missing: missing_as_zero
           - domain:
               name: domain_yes_no_valid_rows
-              domain_type: yes_no
+              arguments:
+                domain_type: yes_no
               config:
                 where: "case_id in ('d01', 'd02', 'd04', 'd05')"
       - name: code
         data_tests:
           - domain:
               name: domain_code_list
-              domain_type: code_list
-              codes: "0|1|2"
+              arguments:
+                domain_type: code_list
+                codes: "0|1|2"
           - domain:
               name: domain_code_list_no_zero_as_zero
-              domain_type: code_list
-              codes: [1, 2]
-              missing: missing_as_zero
+              arguments:
+                domain_type: code_list
+                codes: [1, 2]
+                missing: missing_as_zero
           - domain:
               name: domain_code_range
-              domain_type: range
-              min_value: 1
-              max_value: 2
+              arguments:
+                domain_type: range
+                min_value: 1
+                max_value: 2
       - name: rate
         data_tests:
           - domain:
               name: domain_rate
-              domain_type: rate
+              arguments:
+                domain_type: rate
       - name: cnt
         data_tests:
           - domain:
               name: domain_count
-              domain_type: count
+              arguments:
+                domain_type: count
     data_tests:
       - domain:
           name: domain_count_two_columns
-          domain_type: count
-          columns: [cnt, code]
+          arguments:
+            domain_type: count
+            columns: [cnt, code]
 """
 
 EXPECTED = {

@@ -41,31 +41,38 @@ seeds:
     data_tests:
       - ordered_chain:
           name: chain_any
-          columns: [a, b, c]
+          arguments:
+            columns: [a, b, c]
       - ordered_chain:
           name: chain_all
-          columns: [a, b, c]
-          missing: skip_if_all_missing
+          arguments:
+            columns: [a, b, c]
+            missing: skip_if_all_missing
       - ordered_chain:
           name: chain_zero
-          columns: [a, b, c]
-          missing: missing_as_zero
+          arguments:
+            columns: [a, b, c]
+            missing: missing_as_zero
       - ordered_chain:
           name: chain_tolerance_1
-          columns: [a, b, c]
-          tolerance: 1
+          arguments:
+            columns: [a, b, c]
+            tolerance: 1
       - ordered_chain:
           name: chain_tolerance_half
-          columns: [a, b, c]
-          tolerance: 0.5
+          arguments:
+            columns: [a, b, c]
+            tolerance: 0.5
       - ordered_chain:
           name: chain_two_columns
-          columns: [b, c]
-          missing: skip_if_all_missing
+          arguments:
+            columns: [b, c]
+            missing: skip_if_all_missing
       - ordered_chain:
           name: chain_consistent_rows
-          columns: [a, b, c]
-          missing: skip_if_all_missing
+          arguments:
+            columns: [a, b, c]
+            missing: skip_if_all_missing
           config:
             where: "case_id in ('c01', 'c03', 'c05', 'c07', 'c09', 'c10')"
 """

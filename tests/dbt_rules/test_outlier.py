@@ -49,17 +49,20 @@ seeds:
         data_tests:
           - outlier:
               name: outlier_by_group
-              partition_by: [grp]
+              arguments:
+                partition_by: [grp]
               config:
                 severity: warn
           - outlier:
               name: outlier_by_group_threshold_20
-              partition_by: [grp]
-              threshold: 20
+              arguments:
+                partition_by: [grp]
+                threshold: 20
           - outlier:
               name: outlier_by_group_min_count_7
-              partition_by: [grp]
-              min_count: 7
+              arguments:
+                partition_by: [grp]
+                min_count: 7
 """
 
 EXPECTED = {

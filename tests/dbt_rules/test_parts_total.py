@@ -28,13 +28,14 @@ t08,10.4,5,5,0
 """
 
 
-def _test(name: str, extra: str = "") -> str:
+def _test(name: str, arguments: str = "", config: str = "") -> str:
     return f"""\
       - parts_total:
           name: {name}
-          total: total
-          parts: [p1, p2, p3]
-{extra}"""
+          arguments:
+            total: total
+            parts: [p1, p2, p3]
+{arguments}{config}"""
 
 
 SCHEMA = (
@@ -47,14 +48,14 @@ seeds:
     data_tests:
 """
     + _test("parts_equal_any")
-    + _test("parts_equal_all", "          missing: skip_if_all_missing\n")
-    + _test("parts_equal_zero", "          missing: missing_as_zero\n")
-    + _test("parts_not_exceed_any", "          mode: not_exceed\n")
-    + _test("parts_not_exceed_zero", "          mode: not_exceed\n          missing: missing_as_zero\n")
-    + _test("parts_equal_tolerance", "          tolerance: 0.5\n")
+    + _test("parts_equal_all", "            missing: skip_if_all_missing\n")
+    + _test("parts_equal_zero", "            missing: missing_as_zero\n")
+    + _test("parts_not_exceed_any", "            mode: not_exceed\n")
+    + _test("parts_not_exceed_zero", "            mode: not_exceed\n            missing: missing_as_zero\n")
+    + _test("parts_equal_tolerance", "            tolerance: 0.5\n")
     + _test(
         "parts_consistent_rows",
-        "          missing: skip_if_all_missing\n"
+        "            missing: skip_if_all_missing\n",
         "          config:\n            where: \"case_id in ('t01', 't04', 't05', 't06')\"\n",
     )
 )

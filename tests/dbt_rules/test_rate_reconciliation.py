@@ -68,54 +68,62 @@ seeds:
     data_tests:
       - rate_reconciliation:
           name: rate_any
-          rate: rate
-          numerator: num
-          denominator: den
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
       - rate_reconciliation:
           name: rate_all
-          rate: rate
-          numerator: num
-          denominator: den
-          missing: skip_if_all_missing
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
+            missing: skip_if_all_missing
       - rate_reconciliation:
           name: rate_zero
-          rate: rate
-          numerator: num
-          denominator: den
-          missing: missing_as_zero
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
+            missing: missing_as_zero
       - rate_reconciliation:
           name: rate_tolerance_06
-          rate: rate
-          numerator: num
-          denominator: den
-          tolerance: 0.6
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
+            tolerance: 0.6
       - rate_reconciliation:
           name: rate_tolerance_05
-          rate: rate
-          numerator: num
-          denominator: den
-          tolerance: 0.5
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
+            tolerance: 0.5
       - rate_reconciliation:
           name: rate_fixed_two_decimals
-          rate: rate
-          numerator: num
-          denominator: den
-          decimals: 2
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
+            decimals: 2
           config:
             where: "case_id in ('r04', 'r05', 'r18')"
       - rate_reconciliation:
           name: rate_decimals_column
-          rate: rate
-          numerator: num
-          denominator: den
-          decimals: "case when case_id = 'r04' then 2 else 0 end"
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
+            decimals: "case when case_id = 'r04' then 2 else 0 end"
           config:
             where: "case_id in ('r04', 'r19', 'r20')"
       - rate_reconciliation:
           name: rate_consistent_samples
-          rate: rate
-          numerator: num
-          denominator: den
+          arguments:
+            rate: rate
+            numerator: num
+            denominator: den
           config:
             where: "case_id in ('r01', 'r02', 'r04', 'r05', 'r06', 'r07', 'r09')"
 """

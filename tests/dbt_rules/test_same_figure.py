@@ -33,29 +33,34 @@ seeds:
     data_tests:
       - same_figure:
           name: same_any
-          first: a
-          second: b
+          arguments:
+            first: a
+            second: b
       - same_figure:
           name: same_zero
-          first: a
-          second: b
-          missing: missing_as_zero
+          arguments:
+            first: a
+            second: b
+            missing: missing_as_zero
       - same_figure:
           name: same_rounding
-          first: a
-          second: b
-          rounding: true
+          arguments:
+            first: a
+            second: b
+            rounding: true
       - same_figure:
           name: same_rounding_tolerance_half
-          first: a
-          second: b
-          rounding: true
-          tolerance: 0.5
+          arguments:
+            first: a
+            second: b
+            rounding: true
+            tolerance: 0.5
       - same_figure:
           name: same_tolerance_3
-          first: a
-          second: b
-          tolerance: 3
+          arguments:
+            first: a
+            second: b
+            tolerance: 3
 """
 
 EXPECTED = {

@@ -6,24 +6,41 @@ These tests FAIL, not skip, when Chromium is missing: the page is a deliverable.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import struct
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
-from test_audit_report import (  # sibling test module (pytest's default "prepend" import mode)
-    CATTHANH,
-    COPY,
-    THANHTRI,
-    XSS,
-    Fixture,
-    build_warehouse,
-    parse_page,
-)
 
 from ingest.audit_report import write_audit_report
+
+
+def _sibling(name: str) -> ModuleType:
+    """The warehouse builder of test_audit_report.py (loaded by path: pytest runs in importlib mode)."""
+    module_name = f"_cchc_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_fixtures = _sibling("test_audit_report")
+CATTHANH: str = _fixtures.CATTHANH
+COPY: str = _fixtures.COPY
+THANHTRI: str = _fixtures.THANHTRI
+XSS: str = _fixtures.XSS
+build_warehouse = _fixtures.build_warehouse
+parse_page = _fixtures.parse_page
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -56,7 +73,7 @@ def run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture, Path]]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
     directory = tmp_path_factory.mktemp("audit_browser")
     fixture = build_warehouse(directory)
     out_dir = directory / "target" / "audit"
@@ -64,7 +81,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture, 
     yield fixture, out_dir / "index.html"
 
 
-def test_rendered_dom_has_the_findings(report: tuple[Fixture, Path], tmp_path: Path) -> None:
+def test_rendered_dom_has_the_findings(report: tuple[Any, Path], tmp_path: Path) -> None:
     fixture, index = report
     dom = run_chromium(tmp_path / "profile", "--dump-dom", index.as_uri()).stdout
     parsed = parse_page(dom)
@@ -85,7 +102,7 @@ def test_rendered_dom_has_the_findings(report: tuple[Fixture, Path], tmp_path: P
     assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận" in dom
 
 
-def test_screenshot_is_a_png(report: tuple[Fixture, Path], tmp_path: Path) -> None:
+def test_screenshot_is_a_png(report: tuple[Any, Path], tmp_path: Path) -> None:
     _, index = report
     shot = tmp_path / "audit.png"
     run_chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2000", index.as_uri())

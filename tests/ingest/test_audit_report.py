@@ -906,3 +906,29 @@ def test_highlight_line_escapes_and_marks() -> None:
         str(highlight_line(XSS, {Decimal("1")}))
         == '&lt;script&gt;alert(<mark class="obs">1</mark>)&lt;/script&gt;'
     )
+
+
+def test_line_range_without_source_lines_and_lines_not_loaded(tmp_path: Path) -> None:
+    fixture = build_warehouse(tmp_path)
+    chain_id = f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"
+    outlier_id = f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"
+    con = duckdb.connect(str(fixture.warehouse))
+    con.execute(
+        "update audit.dq_findings set source_lines = '[86, 87, 9999]' where finding_id = ?", [chain_id]
+    )
+    con.execute(
+        "update audit.dq_findings set source_lines = null, line_end = 92 where finding_id = ?", [outlier_id]
+    )
+    con.close()
+    out_dir = tmp_path / "out"
+    write_audit_report(fixture.warehouse, out_dir, None)
+    html_text = (out_dir / "index.html").read_text(encoding="utf-8")
+    parsed = parse_page(html_text)
+    # no source_lines: the whole range line_start..line_end is involved (lines 91, 92 both say 68.826)
+    assert [n for n, involved in parsed.quoted[outlier_id] if involved] == [91, 92]
+    assert parsed.marks[outlier_id] == ["68.826", "68.826"]
+    # a line the raw load does not have is reported, not silently left out
+    assert "Lines 9999 are not in raw.line_classes" in "".join(parsed.texts[chain_id])
+    findings = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
+    outlier = next(f for f in findings if f["finding_id"] == outlier_id)
+    assert (outlier["line_start"], outlier["line_end"], outlier["source_lines"]) == (91, 92, [])

@@ -306,13 +306,17 @@ def test_extra_row_typo_empty_value_and_lost_tab_still_parse(tmp_path: Path, tex
     rows = _by_line(result)
     assert rows[14].label == "So nhiem vu da hoan thanh"
     assert (rows[14].value.number, rows[14].unit, rows[14].row_path) == (Decimal(30), "nhiệm vụ", "I/1/#2")
-    assert (rows[15].label, rows[15].row_path, rows[15].value.number) == ("Số nhiệm vụ bổ sung", "I/1/#3", 3)
+    assert (rows[15].label, rows[15].row_path, rows[15].value.number) == (
+        "Số nhiệm vụ bổ sung",
+        "I/1/#3",
+        Decimal(3),
+    )
     assert rows[16].row_path == "I/1/#4"  # the multi-line row moved one line down and one ordinal on
     assert (rows[16].line_start, rows[16].line_end) == (16, 18)
     assert rows[43].value.kind is ValueKind.EMPTY  # not reported, not zero
     assert (rows[70].label, rows[70].value.number, rows[70].row_path) == (
         "Số TTHC được công bố mới",
-        57,
+        Decimal(57),
         "III/2/#1",
     )
 

@@ -302,7 +302,7 @@ def test_extra_row_typo_and_empty_value_still_parse(tmp_path: Path, text: str) -
     rows = _by_line(result)
     assert (rows[14].label, rows[14].value.number, rows[14].row_path) == (
         "So nhiem vu da hoan thanh",
-        20,
+        Decimal(20),
         "I/1/#2",
     )
     assert (rows[16].row_path, rows[16].value.number) == ("I/1/#4", Decimal(1234))

@@ -94,6 +94,16 @@ def test_multiline_fragments_are_joined_and_right_aligned() -> None:
     assert records == {}  # every line belongs to a row
 
 
+def test_short_line_right_under_a_row_is_a_row_that_lost_its_trailing_tab() -> None:
+    lines = ["\tSố TTHC\t57", "\tSố hồ sơ\t12", "", "\tthêm\tghi chú"]
+    rows, _ = assemble_rows(lines, 0, SPEC4.columns, is_header=is_stt_header, fragments_align_right=True)
+    # right under a row: a row; after a blank line: a right-aligned fragment (value, note) of the row above
+    assert [(r.label, r.value, r.note, r.line_start, r.line_end) for r in rows] == [
+        ("Số TTHC", "57", "", 1, 1),
+        ("Số hồ sơ", "12 thêm", "ghi chú", 2, 4),
+    ]
+
+
 def test_remnants_and_blanks_outside_rows_keep_their_own_class() -> None:
     lines = ["1\tA\t2\t", "", "--\t--\t---", "\tB\t3\t", "Người lập biểu"]
     rows, records = assemble_rows(lines, 0, SPEC4.columns, is_header=is_stt_header)

@@ -1,0 +1,31 @@
+-- The canonical stream: the candidate values of every template family in one relation.
+-- Hand-entered values (value_source 'hand_entered') will join this union in a later issue.
+with
+
+soctrang_2021 as (
+    select * from {{ ref('int_soctrang_2021__indicator_values') }}
+),
+
+soctrang_2022 as (
+    select * from {{ ref('int_soctrang_2022__indicator_values') }}
+),
+
+national_2023 as (
+    select * from {{ ref('int_national_2023__indicator_values') }}
+),
+
+national_commune_2024 as (
+    select * from {{ ref('int_national_commune_2024__indicator_values') }}
+),
+
+final as (
+    select * from soctrang_2021
+    union all
+    select * from soctrang_2022
+    union all
+    select * from national_2023
+    union all
+    select * from national_commune_2024
+)
+
+select * from final

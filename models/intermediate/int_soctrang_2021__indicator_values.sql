@@ -1,0 +1,23 @@
+-- Statistic rows (and note figures) of soctrang_2021 reports mapped to canonical indicators
+-- through seeds/crosswalk/crosswalk_soctrang_2021.csv; one row per candidate value, with lineage.
+with
+
+statistic_rows as (
+    select * from {{ ref('stg_raw__statistic_rows') }}
+),
+
+note_values as (
+    select * from {{ ref('stg_raw__note_values') }}
+),
+
+reports as (
+    select * from {{ ref('stg_raw__reports') }}
+),
+
+crosswalk as (
+    select * from {{ ref('crosswalk_soctrang_2021') }}
+),
+
+{{ map_through_crosswalk('soctrang_2021') }}
+
+select * from final
