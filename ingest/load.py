@@ -581,63 +581,98 @@ def _next_version(con: duckdb.DuckDBPyConnection, resolved: Resolved, source_fil
     return int(row[0] if row else 0) + 1
 
 
-def load_report(
-    con: duckdb.DuckDBPyConnection,
-    path: Path | str,
-    manifest: Manifest | None = None,
+@dataclass(frozen=True)
+class PreparedReport:
+    """A parsed file with the rows about to be written (nothing validated or written yet)."""
+
+    path: Path
+    source_file: str
+    file_sha256: str
+    report_id: str
+    line_count: int
+    detection: Detection
+    frames: ReportFrames
+
+    @property
+    def header(self) -> HeaderInfo:
+        return self.detection.result.header
+
+
+class UnparseableFile(CchcError):
+    """A file that cannot be parsed at all (not UTF-8, no family fits, the parser failed)."""
+
+    def __init__(self, message: str, *, source_file: str, line: int | None, report_id: str, line_count: int):
+        super().__init__(message, source_file=source_file, line=line)
+        self.report_id = report_id
+        self.line_count = line_count
+
+
+def prepare_report(
+    path: Path,
+    data: bytes,
     *,
     template: str = AUTO,
-    reporting_units: Mapping[str, ReportingUnit] | None = None,
     template_dir: Path | None = None,
-    now: datetime | None = None,
-) -> LoadOutcome:
-    """Load one report file in one transaction; raises LoadError (file, line) on any failure."""
-    path = Path(path)
+    now: datetime,
+) -> PreparedReport:
+    """Decode, detect, parse and recognize one file and build its frames (pure apart from reading seeds)."""
     source_file = path.name
-    now = now or datetime.now(UTC).replace(tzinfo=None)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror}", source_file=str(path)) from exc
     file_sha = hashlib.sha256(data).hexdigest()
     report_id = file_sha[:16]
-    ensure_schema(con)
-    if con.execute("SELECT 1 FROM raw.reports WHERE report_id = ?", [report_id]).fetchone():
-        return LoadOutcome(source_file, str(path), report_id, "already loaded")
-
     line_count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     try:
         text = decode_report(data, source_file)
         line_count = len(text.splitlines())
-        detection: Detection = detect_and_parse(text, source_file, template)
+        detection = detect_and_parse(text, source_file, template)
     except CchcError as exc:
-        _quarantine_file(con, report_id, source_file, line_count, f"cannot parse: {exc.message}", now)
-        raise LoadError(f"cannot parse: {exc.message}", source_file=source_file, line=exc.line) from exc
+        raise UnparseableFile(
+            f"cannot parse: {exc.message}",
+            source_file=source_file,
+            line=exc.line,
+            report_id=report_id,
+            line_count=line_count,
+        ) from exc
     except Exception as exc:  # a parser bug must not stop the other files
-        reason = f"parser failed: {type(exc).__name__}: {exc}"
-        _quarantine_file(con, report_id, source_file, line_count, reason, now)
-        raise LoadError(reason, source_file=source_file) from exc
-
+        raise UnparseableFile(
+            f"parser failed: {type(exc).__name__}: {exc}",
+            source_file=source_file,
+            line=None,
+            report_id=report_id,
+            line_count=line_count,
+        ) from exc
     result = detection.result
-    text_lines = text.splitlines()
     template_rows = load_template_rows(detection.family, template_dir)
     matches = recognize_rows(result.rows, template_rows) if template_rows is not None else ()
-    frames = report_frames(result, report_id, source_file, text_lines, matches, now)
+    frames = report_frames(result, report_id, source_file, text.splitlines(), matches, now)
+    return PreparedReport(path, source_file, file_sha, report_id, line_count, detection, frames)
+
+
+def commit_report(
+    con: duckdb.DuckDBPyConnection,
+    prepared: PreparedReport,
+    manifest: Manifest | None,
+    reporting_units: Mapping[str, ReportingUnit],
+    now: datetime,
+) -> LoadOutcome:
+    """Validate the frames of one file and write them in one transaction.
+
+    A failed expectation commits nothing of the file's data: the file becomes one
+    quarantine entry (with the validation results) and LoadError is raised.
+    """
+    source_file, report_id, frames = prepared.source_file, prepared.report_id, prepared.frames
     try:
-        outcomes = validate_frames(frames.statistic_rows, frames.line_classes, line_count, source_file)
+        outcomes = validate_frames(
+            frames.statistic_rows, frames.line_classes, prepared.line_count, source_file
+        )
     except SuiteFailed as exc:
-        _quarantine_file(con, report_id, source_file, line_count, exc.message, now, exc.outcomes)
+        _quarantine_file(con, report_id, source_file, prepared.line_count, exc.message, now, exc.outcomes)
         raise LoadError(exc.message, source_file=source_file, line=exc.line) from exc
 
+    detection = prepared.detection
+    header = prepared.header
     resolved = resolve_report(
-        source_file,
-        file_sha,
-        detection.family,
-        result.header,
-        manifest,
-        load_reporting_units() if reporting_units is None else reporting_units,
+        source_file, prepared.file_sha256, detection.family, header, manifest, reporting_units
     )
-    header = result.header
     con.begin()
     try:
         version = _next_version(con, resolved, source_file)
@@ -655,9 +690,9 @@ def load_report(
             [
                 report_id,
                 source_file,
-                str(path),
-                file_sha,
-                line_count,
+                str(prepared.path),
+                prepared.file_sha256,
+                prepared.line_count,
                 detection.family,
                 detection.score,
                 resolved.manifest_entry_found,
@@ -700,7 +735,7 @@ def load_report(
         raise LoadError(f"writing to the warehouse failed: {exc}", source_file=source_file) from exc
     return LoadOutcome(
         source_file=source_file,
-        source_path=str(path),
+        source_path=str(prepared.path),
         report_id=report_id,
         status="loaded",
         family=detection.family,
@@ -711,13 +746,49 @@ def load_report(
     )
 
 
+def load_report(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    manifest: Manifest | None = None,
+    *,
+    template: str = AUTO,
+    reporting_units: Mapping[str, ReportingUnit] | None = None,
+    template_dir: Path | None = None,
+    now: datetime | None = None,
+) -> LoadOutcome:
+    """Load one report file in one transaction; raises LoadError (file, line) on any failure.
+
+    Loading the same bytes again returns status "already loaded" and writes nothing.
+    """
+    path = Path(path)
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror}", source_file=str(path)) from exc
+    report_id = hashlib.sha256(data).hexdigest()[:16]
+    ensure_schema(con)
+    if con.execute("SELECT 1 FROM raw.reports WHERE report_id = ?", [report_id]).fetchone():
+        return LoadOutcome(path.name, str(path), report_id, "already loaded")
+    try:
+        prepared = prepare_report(path, data, template=template, template_dir=template_dir, now=now)
+    except UnparseableFile as exc:
+        _quarantine_file(con, exc.report_id, path.name, exc.line_count, exc.message, now)
+        raise LoadError(exc.message, source_file=path.name, line=exc.line) from exc
+    units = load_reporting_units() if reporting_units is None else reporting_units
+    return commit_report(con, prepared, manifest, units, now)
+
+
 __all__ = [
     "LoadOutcome",
+    "PreparedReport",
     "ReportingUnit",
     "Resolved",
+    "commit_report",
     "ensure_schema",
     "load_report",
     "load_reporting_units",
+    "prepare_report",
     "resolve_report",
     "sha256_of",
 ]
