@@ -12,6 +12,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -54,6 +55,8 @@ def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
         except CchcError as exc:
             err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(code=2) from None

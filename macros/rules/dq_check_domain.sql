@@ -1,0 +1,34 @@
+{#- dq_rule_checks branches of a domain rule, one per indicator; params domain_type and, as the
+    type needs, codes (a|b|c), min_value, max_value (see rule_domain_violation). -#}
+{% macro dq_check_domain(rule) -%}
+    {%- set m = rule.missing -%}
+    {%- set p = rule.params -%}
+    {%- set domain_type = p.get('domain_type') -%}
+    {%- set min_value = p.get('min_value', none) -%}
+    {%- set max_value = p.get('max_value', none) -%}
+    {%- if domain_type == 'yes_no' -%}
+        {%- set described = 'in {0, 1}' -%}
+    {%- elif domain_type == 'code_list' -%}
+        {%- set described = 'in {' ~ p.get('codes', '').split('|') | join(', ') ~ '}' -%}
+    {%- elif domain_type == 'rate' -%}
+        {%- set described = 'within ' ~ (min_value or 0) ~ '..' ~ (max_value or 100) -%}
+    {%- elif domain_type == 'count' -%}
+        {%- set described = 'a whole number >= 0' -%}
+    {%- else -%}
+        {%- set described = 'within ' ~ (min_value if min_value is not none else '') ~ '..'
+            ~ (max_value if max_value is not none else '') -%}
+    {%- endif -%}
+    {%- for code, col in rule.pairs -%}
+        {{ dq_check_select(
+            rule, code, [code],
+            skipped=rule_input(col, m) ~ ' is null',
+            violated=rule_domain_violation(col, domain_type, p.get('codes', none), min_value, max_value, m),
+            skip_reason="'missing: " ~ code ~ "'",
+            observed=dq_json_object([(code, col)]),
+            expected="'" ~ described ~ "'",
+            message="'" ~ code ~ " = ' || " ~ rule_number_text(rule_input(col, m)) ~ " || ' is not " ~ described ~ "'") }}
+        {%- if not loop.last %}
+    union all
+        {% endif -%}
+    {%- endfor -%}
+{%- endmacro %}

@@ -1,0 +1,28 @@
+{#- dq_rule_checks branches of an outlier rule, one per indicator: the modified z-score of the
+    report's value among the reports of the same partition (params partition_by=a|b, default
+    period_type; threshold, default 3.5; min_count, default 5), via rule_outlier_scored. -#}
+{% macro dq_check_outlier(rule) -%}
+    {%- set threshold = rule.params.get('threshold', 3.5) -%}
+    {%- set min_count = rule.params.get('min_count', 5) -%}
+    {%- set partition_by = rule.params.get('partition_by', 'period_type').split('|') | map('trim') | list -%}
+    {%- for code, col in rule.pairs -%}
+        {%- set scored = '(' ~ rule_outlier_scored('(select * from report_values)', col | replace('v.', ''), partition_by)
+            ~ ') as v' -%}
+        {{ dq_check_select(
+            rule, code, [code],
+            skipped='(v.__outlier_x is null or coalesce(v.__outlier_n, 0) < ' ~ min_count ~ ' or v.__outlier_z is null)',
+            violated=rule_outlier_violation(threshold, min_count, 'v.__outlier_z', 'v.__outlier_n'),
+            skip_reason="case when v.__outlier_x is null then 'missing: " ~ code ~ "' else 'fewer than "
+                ~ min_count ~ " values, or no spread, among reports of the same " ~ partition_by | join(', ') ~ "' end",
+            observed=dq_json_object([(code, 'v.__outlier_x')]),
+            expected="'|modified z-score| <= " ~ threshold ~ " (median ' || " ~ rule_number_text('v.__outlier_median')
+                ~ " || ', MAD ' || " ~ rule_number_text('v.__outlier_mad') ~ " || ')'",
+            message="'" ~ code ~ " = ' || " ~ rule_number_text('v.__outlier_x') ~ " || ' has modified z-score ' || "
+                ~ rule_number_text('v.__outlier_z') ~ " || ' among ' || cast(v.__outlier_n as "
+                ~ dbt.type_string() ~ ") || ' reports'",
+            source=scored) }}
+        {%- if not loop.last %}
+    union all
+        {% endif -%}
+    {%- endfor -%}
+{%- endmacro %}

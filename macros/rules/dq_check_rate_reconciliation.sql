@@ -1,0 +1,37 @@
+{#- dq_rule_checks branch of a rate_reconciliation rule: codes rate|numerator|denominator, or one
+    rate code with params fraction=self (the fraction written with the value, e.g. '64/64'). Optional
+    params: decimals (else inferred from the reported rate), scale (default 100). -#}
+{% macro dq_check_rate_reconciliation(rule) -%}
+    {%- set m = rule.missing -%}
+    {%- set tol = rule.tolerance -%}
+    {%- set scale = rule.params.get('scale', 100) -%}
+    {%- set decimals = rule.params.get('decimals', none) -%}
+    {%- set rate_col = rule.pairs[0][1] -%}
+    {%- if rule.params.get('fraction', '') == 'self' -%}
+        {%- set code = rule.codes[0] -%}
+        {%- set pairs = [(code, rate_col), (code ~ '#numerator', rate_col ~ '__numerator'),
+                         (code ~ '#denominator', rate_col ~ '__denominator')] -%}
+    {%- else -%}
+        {%- set pairs = rule.pairs -%}
+    {%- endif -%}
+    {%- set r, n, d = pairs[0][1], pairs[1][1], pairs[2][1] -%}
+    {%- set c = rule_rate_computed(n, d, m, scale) -%}
+    {%- set dec = rule_rate_decimals(r, decimals, m) -%}
+    {%- set expected = rule_number_text(rule_round_half_up(c, 2)) ~ " || ' (' || "
+        ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
+        ~ " || ' x " ~ scale ~ ")'" ~ (" || ' +/- " ~ tol ~ "'" if tol | float > 0 else "") -%}
+    {%- set message = "'reported rate ' || " ~ rule_number_text(rule_input(r, m)) ~ " || ' does not match ' || "
+        ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
+        ~ " || ' x " ~ scale ~ " = ' || " ~ rule_number_text(c)
+        ~ " || ' (rounded to ' || cast(" ~ dec ~ " as " ~ dbt.type_string() ~ ") || ' decimals: ' || "
+        ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', truncated: ' || "
+        ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
+    {{ dq_check_select(
+        rule, '', rule.codes,
+        skipped=rule_rate_reconciliation_skipped(r, n, d, m),
+        violated=rule_rate_reconciliation_violation(r, n, d, m, tol, decimals, scale),
+        skip_reason="coalesce(" ~ dq_missing_list(pairs) ~ ", 'denominator is zero')",
+        observed=dq_json_object(pairs),
+        expected=expected,
+        message=message) }}
+{%- endmacro %}

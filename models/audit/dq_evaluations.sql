@@ -1,0 +1,70 @@
+-- One row per report x rule: what was checked and how it came out (passed, failed, or skipped with
+-- the reason: missing values, zero denominator, rule not applicable to the template family, ...),
+-- so that an auditor sees what was checked, not only what failed.
+with
+
+checks as (
+    select * from {{ ref('dq_rule_checks') }}
+),
+
+per_rule as (
+    select
+        report_id,
+        rule_id,
+        max(unit_code) as unit_code,
+        max(period_key) as period_key,
+        max(rule_kind) as rule_kind,
+        max(severity) as severity,
+        max(rule_indicator_codes) as indicator_codes,
+        max(rule_observed) as observed,
+        count(*) as item_count,
+        sum(case when status = 'failed' then 1 else 0 end) as failed_count,
+        sum(case when status = 'passed' then 1 else 0 end) as passed_count,
+        sum(case when status = 'skipped' then 1 else 0 end) as skipped_count,
+        min(case when status = 'failed' then message end) as first_message,
+        min(skip_reason) as first_skip_reason
+    from checks
+    group by report_id, rule_id
+),
+
+final as (
+    select
+        report_id || ':' || rule_id as evaluation_id,
+        report_id,
+        unit_code,
+        period_key,
+        rule_id,
+        rule_kind,
+        severity,
+        case
+            when failed_count > 0 then 'failed'
+            when passed_count > 0 then 'passed'
+            else 'skipped'
+        end as status,
+        case
+            when failed_count = 0 and passed_count = 0 and item_count = 1 then first_skip_reason
+            when failed_count = 0 and passed_count = 0
+                then 'all ' || cast(item_count as {{ dbt.type_string() }}) || ' items skipped, e.g. '
+                    || first_skip_reason
+        end as skip_reason,
+        indicator_codes,
+        observed,
+        case
+            when failed_count > 0 and item_count = 1 then first_message
+            when failed_count > 0
+                then cast(failed_count as {{ dbt.type_string() }}) || ' of '
+                    || cast(item_count as {{ dbt.type_string() }}) || ' items failed, e.g. ' || first_message
+            when passed_count > 0 and item_count = 1 then 'passed'
+            when passed_count > 0
+                then cast(passed_count as {{ dbt.type_string() }}) || ' of '
+                    || cast(item_count as {{ dbt.type_string() }}) || ' items passed, '
+                    || cast(skipped_count as {{ dbt.type_string() }}) || ' skipped'
+            else 'skipped'
+        end as message,
+        failed_count,
+        passed_count,
+        skipped_count
+    from per_rule
+)
+
+select * from final

@@ -1,0 +1,94 @@
+-- One row per violation of a rule in a report, with what was observed, what the rule expected,
+-- an English message and the lineage: source_file, line_start..line_end covering every source row
+-- involved, and source_lines, the JSON array of the individual lines for highlighting.
+with
+
+checks as (
+    select * from {{ ref('dq_rule_checks') }}
+),
+
+indicator_values as (
+    select * from {{ ref('fct_indicator_values') }}
+),
+
+second_statements as (
+    select * from {{ ref('int_indicator_values_ranked') }}
+    where candidate_rank = 2 and is_reported
+),
+
+failed as (
+    select * from checks
+    where status = 'failed'
+),
+
+-- the source rows of the indicators a finding involves (reported ones; for completeness the empty
+-- row itself), plus the second statement of a figure stated twice
+involved_rows as (
+    select
+        failed.check_id,
+        indicator_values.source_line_start as line_from,
+        indicator_values.source_line_end as line_to
+    from failed
+    inner join indicator_values
+        on failed.report_id = indicator_values.report_id
+        and {{ dbt.position("',' || indicator_values.indicator_code || ','", "',' || failed.indicator_codes || ','") }} > 0
+        and (indicator_values.is_reported or failed.rule_kind = 'completeness')
+    union all
+    select
+        failed.check_id,
+        second_statements.source_line_start as line_from,
+        second_statements.source_line_end as line_to
+    from failed
+    inner join second_statements
+        on failed.report_id = second_statements.report_id
+        and failed.item_code = second_statements.indicator_code
+    where failed.uses_second_statement
+),
+
+numbers as (
+    {{ dbt.generate_series(2048) }}
+),
+
+involved_lines as (
+    select distinct
+        involved_rows.check_id,
+        involved_rows.line_from + numbers.generated_number - 1 as line_no
+    from involved_rows
+    inner join numbers
+        on numbers.generated_number <= involved_rows.line_to - involved_rows.line_from + 1
+),
+
+line_sets as (
+    select
+        check_id,
+        min(line_no) as line_start,
+        max(line_no) as line_end,
+        '[' || {{ dbt.listagg("cast(line_no as " ~ dbt.type_string() ~ ")", "','", "order by line_no") }} || ']'
+            as source_lines
+    from involved_lines
+    group by check_id
+),
+
+final as (
+    select
+        failed.check_id as finding_id,
+        failed.rule_id,
+        failed.rule_kind,
+        failed.severity,
+        failed.report_id,
+        failed.unit_code,
+        failed.period_key,
+        failed.indicator_codes,
+        failed.observed,
+        failed.expected,
+        failed.message,
+        failed.source_file,
+        line_sets.line_start,
+        line_sets.line_end,
+        coalesce(line_sets.source_lines, '[]') as source_lines
+    from failed
+    left join line_sets
+        on failed.check_id = line_sets.check_id
+)
+
+select * from final

@@ -1,0 +1,38 @@
+-- One row per report x rule x checked item: the rules of the catalogue (seed dq_rules) applied to
+-- the pivot dq_report_values. Whole-rule kinds (ordered_chain, rate_reconciliation, parts_total,
+-- same_figure of two codes) have one item (item_code ''); domain, completeness, outlier and
+-- same_figure with second=candidate have one item per indicator. The SQL is generated at run
+-- time from the seed (dq_rule_catalogue -> dq_rule_check_sql), with the same rule_<kind>_*
+-- condition macros as the generic tests. dq_evaluations and dq_findings read this model.
+-- depends_on: {{ ref('dq_rules') }}
+{%- set rules = dq_rule_catalogue() %}
+
+with
+
+report_values as (
+    select * from {{ ref('dq_report_values') }}
+),
+
+checks as (
+{%- for rule in rules %}
+    {{ dq_rule_check_sql(rule) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- else %}
+    -- the catalogue is read at run time; while parsing, an empty placeholder
+    select
+        {% for col in ['report_id', 'unit_code', 'period_key', 'template_family', 'source_file', 'rule_id',
+            'rule_kind', 'severity', 'item_code', 'rule_indicator_codes', 'indicator_codes', 'status',
+            'skip_reason', 'rule_observed', 'observed', 'expected', 'message'] -%}
+        cast(null as {{ dbt.type_string() }}) as {{ col }},
+        {% endfor -%}
+        false as uses_second_statement
+    where 1 = 0
+{%- endfor %}
+)
+
+select
+    report_id || ':' || rule_id || case when item_code = '' then '' else ':' || item_code end as check_id,
+    checks.*
+from checks
