@@ -1,14 +1,18 @@
 """The KPI overview page: ``target/audit/kpi.html``, written beside the auditor's report.
 
-One self-contained HTML file (inline CSS, no scripts, no external resources): the headline
-KPIs of ``marts.kpi_scorecard`` (one row per reporting unit x period) as horizontal bar charts
-drawn in inline SVG (:data:`CHART_METRICS`: on-time rate and online share, a bar per unit and
-period, with axis, tick labels and value labels), then the whole scorecard as a table.
+One self-contained HTML file (inline CSS, no scripts, no external resources) over
+``marts.kpi_scorecard`` (one row per reporting unit x period):
 
-A KPI that is null is shown as "not comparable" with the reason when the scorecard gives one
-(a ``<kpi>_not_comparable_reason`` or ``<kpi>_reason`` column), else as "not reported". Unit
-and period names come from ``marts.dim_reporting_unit`` and ``marts.dim_period`` when present.
-Every text is escaped by Jinja2's autoescape; the SVG geometry is computed here.
+* the charted KPIs (:data:`CHART_METRICS`: on-time rate and online share) as horizontal bar
+  charts in inline SVG, a bar per unit and period with its value label, axis and ticks;
+* the scorecard as a table: per headline KPI its value and basis (computed from counts or as
+  reported), its change against the unit's previous comparable period and its rank.
+
+The headline KPIs are found from the scorecard's columns: a numeric column ``X`` with an
+``X_basis`` or ``X_not_comparable_reason`` column beside it (``X_change``, ``X_compared_with``,
+``X_rank``, ``X_rank_of`` are used when present). A null KPI is shown as "not reported" and a
+null change as "not comparable", each with the scorecard's reason. Every text is escaped by
+Jinja2's autoescape; the SVG geometry is computed here.
 """
 
 from __future__ import annotations
@@ -30,21 +34,49 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "kpi_overview.html.j2"
 SCORECARD = "marts.kpi_scorecard"
 UNITS = "marts.dim_reporting_unit"
-PERIODS = "marts.dim_period"
 KEY_COLUMNS = ("unit_code", "period_key")
-REASON_SUFFIXES = ("_not_comparable_reason", "_reason")
+# Columns shown in the identity part of a row (or not at all); everything else is a KPI or an extra.
+IDENTITY_COLUMNS = frozenset(
+    {
+        "scorecard_id",
+        "report_id",
+        "unit_code",
+        "unit_name",
+        "unit_level",
+        "province_code_at_report",
+        "province_name_at_report",
+        "province_code_today",
+        "period_key",
+        "period_type",
+        "period_year",
+        "period_end_date",
+        "template_family",
+    }
+)
+KPI_MARKERS = ("_basis", "_not_comparable_reason")
+KPI_PARTS = ("_basis", "_change", "_compared_with", "_not_comparable_reason", "_rank", "_rank_of")
+KPI_LABELS = {
+    "on_time_rate": "On-time rate",
+    "resolution_rate": "Resolution rate",
+    "online_share": "Online share",
+    "e_document_share": "E-document share",
+    "plan_completion_rate": "Plan completion rate",
+    "disbursement_rate": "Disbursement rate",
+}
+BASIS_LABELS = {"computed_from_counts": "computed from counts", "reported_rate": "as reported"}
 NOT_REPORTED = "not reported"
 NOT_COMPARABLE = "not comparable"
 
 # Chart geometry (SVG user units = CSS pixels).
 CHART_WIDTH = 900
 LABEL_WIDTH = 300
-VALUE_WIDTH = 70
+VALUE_WIDTH = 80
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 TOP_MARGIN = 10
 AXIS_HEIGHT = 44
 TICK_STEP = 20.0
+REASON_CHARS = 80  # a longer reason is shortened in the chart (in full in its tooltip and the table)
 
 
 class KpiPageError(CchcError):
@@ -53,7 +85,7 @@ class KpiPageError(CchcError):
 
 @dataclass(frozen=True)
 class ChartMetric:
-    """A headline KPI drawn as a chart: the first of ``columns`` that the scorecard has."""
+    """A KPI drawn as a chart: the first of ``columns`` that the scorecard has."""
 
     key: str
     title: str
@@ -65,50 +97,41 @@ CHART_METRICS: tuple[ChartMetric, ...] = (
     ChartMetric(
         key="on_time_rate",
         title="On-time rate of dossiers resolved (%)",
-        columns=("on_time_rate", "procedures_on_time_rate"),
-        description="Dossiers resolved on time (early included) / dossiers resolved, computed from counts.",
+        columns=("on_time_rate",),
+        description="Dossiers resolved on time (early included) over dossiers resolved, at the unit's own level.",
     ),
     ChartMetric(
         key="online_share",
         title="Online share of dossiers received (%)",
-        columns=("online_share", "online_dossier_share", "online_services_online_share"),
-        description="Dossiers received online / dossiers received, computed from counts.",
+        columns=("online_share",),
+        description="Dossiers received online over all dossiers received.",
     ),
 )
 
 
 @dataclass(frozen=True)
-class Column:
-    """A scorecard column shown in the table (reason columns are folded into their KPI)."""
+class KpiColumn:
+    """A headline KPI of the scorecard and the names of its companion columns that exist."""
 
     name: str
-    data_type: str
-    reason_column: str | None
-
-    @property
-    def is_numeric(self) -> bool:
-        t = self.data_type.upper()
-        return t.startswith(("DOUBLE", "FLOAT", "DECIMAL", "REAL", "NUMERIC")) or t in {
-            "INTEGER",
-            "BIGINT",
-            "SMALLINT",
-            "TINYINT",
-            "HUGEINT",
-            "UBIGINT",
-            "UINTEGER",
-        }
-
-    @property
-    def label(self) -> str:
-        return self.name.replace("_", " ")
+    label: str
+    parts: dict[str, str]  # suffix ("_basis", "_change" ...) -> column name
 
 
 @dataclass(frozen=True)
-class Cell:
-    column: str
-    state: str  # value | not_comparable | not_reported
-    text: str
-    reason: str
+class KpiCell:
+    """One KPI of one scorecard row, as the table shows it."""
+
+    kpi: str
+    state: str  # value | not_reported
+    value: float | None
+    value_text: str
+    basis: str
+    reason: str  # why the value is missing (state not_reported)
+    change_state: str  # value | not_comparable | absent
+    change_text: str
+    change_reason: str
+    rank_text: str
 
 
 @dataclass(frozen=True)
@@ -118,14 +141,18 @@ class ScorecardRow:
     unit_level: str
     province: str
     period_key: str
-    period_name: str
-    sort_key: tuple[Any, ...]
-    values: dict[str, Any]
-    cells: tuple[Cell, ...]
+    period_type: str
+    template_family: str
+    sort_key: tuple[str, ...]
+    kpis: tuple[KpiCell, ...]
+    extras: tuple[tuple[str, str], ...]  # (column, text) of the remaining columns
 
     @property
     def label(self) -> str:
         return f"{self.unit_name} · {self.period_key}"
+
+    def kpi(self, name: str) -> KpiCell | None:
+        return next((c for c in self.kpis if c.kpi == name), None)
 
 
 @dataclass(frozen=True)
@@ -147,6 +174,12 @@ class Bar:
     value_text: str
     state: str
     reason: str
+
+    @property
+    def short_reason(self) -> str:
+        if len(self.reason) <= REASON_CHARS:
+            return self.reason
+        return self.reason[: REASON_CHARS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -172,86 +205,98 @@ class Chart:
 class KpiData:
     warehouse: Path
     generated_at: str
-    columns: tuple[Column, ...]
+    kpis: tuple[KpiColumn, ...]
+    extra_columns: tuple[str, ...]
     rows: tuple[ScorecardRow, ...]
 
 
 # --------------------------------------------------------------------------- formatting
 
 
-def format_value(column: str, value: Any) -> str:
-    """A scorecard value as the page shows it: rates with a % sign, changes of rates in points."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        text = f"{value:,.2f}".replace(",", " ").rstrip("0").rstrip(".")
-        name = column.lower()
-        if "rate" in name or "share" in name:
-            if "change" in name or "delta" in name or "diff" in name:
-                return f"{'+' if value > 0 else ''}{text} pp"
-            if "rank" not in name:
-                return f"{text} %"
-        return text
-    return _text(value)
-
-
-def _reason_column(name: str, names: set[str]) -> str | None:
-    for suffix in REASON_SUFFIXES:
-        if f"{name}{suffix}" in names:
-            return f"{name}{suffix}"
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+        return number if math.isfinite(number) else None
     return None
 
 
-def _is_reason(name: str, names: set[str]) -> bool:
-    return any(name.endswith(s) and name[: -len(s)] in names for s in REASON_SUFFIXES)
+def format_percent(value: float) -> str:
+    """99.545454 -> '99.55 %', 100.0 -> '100 %'."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") + " %"
 
 
-def _cell(column: Column, values: dict[str, Any]) -> Cell:
-    value = values.get(column.name)
-    reason = _text(values.get(column.reason_column)) if column.reason_column else ""
-    if value is not None:
-        return Cell(column.name, "value", format_value(column.name, value), reason)
-    if reason:
-        return Cell(column.name, "not_comparable", NOT_COMPARABLE, reason)
-    return Cell(column.name, "not_reported", NOT_REPORTED, "")
+def format_points(value: float) -> str:
+    """A change of a rate in percentage points, signed: '+1.5 pp', '-0.25 pp', '0 pp'."""
+    text = f"{abs(value):.2f}".rstrip("0").rstrip(".")
+    sign = "+" if value > 0 and text != "0" else "-" if value < 0 and text != "0" else ""
+    return f"{sign}{text} pp"
+
+
+def _kpi_label(name: str) -> str:
+    return KPI_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def _columns(con: duckdb.DuckDBPyConnection) -> tuple[Column, ...]:
-    info = _rows(
-        con,
-        "select column_name, data_type from duckdb_columns() "
-        "where schema_name = 'marts' and table_name = 'kpi_scorecard' order by column_index",
-    )
-    names = {r["column_name"] for r in info}
-    missing = [k for k in KEY_COLUMNS if k not in names]
-    if missing:
-        raise KpiPageError(f"{SCORECARD} lacks the key columns {', '.join(missing)}")
-    return tuple(
-        Column(r["column_name"], r["data_type"], _reason_column(r["column_name"], names))
-        for r in info
-        if r["column_name"] not in KEY_COLUMNS and not _is_reason(r["column_name"], names)
-    )
+def _split_columns(info: list[dict[str, Any]]) -> tuple[tuple[KpiColumn, ...], tuple[str, ...]]:
+    """The headline KPIs (with their companion columns) and the extra columns of the scorecard."""
+    names = [r["column_name"] for r in info]
+    present = set(names)
+    kpis = [
+        KpiColumn(
+            name=n,
+            label=_kpi_label(n),
+            parts={s: f"{n}{s}" for s in KPI_PARTS if f"{n}{s}" in present},
+        )
+        for n in names
+        if n not in IDENTITY_COLUMNS and any(f"{n}{m}" in present for m in KPI_MARKERS)
+    ]
+    used = {k.name for k in kpis} | {c for k in kpis for c in k.parts.values()}
+    extras = tuple(n for n in names if n not in IDENTITY_COLUMNS and n not in used)
+    return tuple(kpis), extras
 
 
-def _dimension(con: duckdb.DuckDBPyConnection, table: str, key: str, tables: set[str]) -> dict[str, Any]:
-    if table not in tables:
-        return {}
-    return {r[key]: r for r in _rows(con, f"select * from {table}")}
+def kpi_cell(kpi: KpiColumn, values: dict[str, Any]) -> KpiCell:
+    """How one KPI of one scorecard row is shown: value or "not reported", change or "not comparable"."""
+
+    def part(suffix: str) -> Any:
+        column = kpi.parts.get(suffix)
+        return values.get(column) if column else None
+
+    value = _number(values.get(kpi.name))
+    reason = _text(part("_not_comparable_reason"))
+    change = _number(part("_change"))
+    rank, rank_of = part("_rank"), part("_rank_of")
+    if value is None:
+        return KpiCell(kpi.name, "not_reported", None, NOT_REPORTED, "", reason, "absent", "", "", "")
+    if change is not None:
+        compared = _text(part("_compared_with"))
+        change_state = "value"
+        change_text = format_points(change) + (f" vs {compared}" if compared else "")
+    elif "_change" in kpi.parts or reason:
+        change_state, change_text = "not_comparable", NOT_COMPARABLE
+    else:
+        change_state, change_text = "absent", ""
+    basis = _text(part("_basis"))
+    return KpiCell(
+        kpi=kpi.name,
+        state="value",
+        value=value,
+        value_text=format_percent(value),
+        basis=BASIS_LABELS.get(basis, basis),
+        reason="",
+        change_state=change_state,
+        change_text=change_text,
+        change_reason=reason if change_state == "not_comparable" else "",
+        rank_text=f"rank {rank} of {rank_of}" if rank is not None and rank_of is not None else "",
+    )
 
 
 def read_kpi_data(warehouse: Path) -> KpiData:
-    """The scorecard rows with unit and period names. Raises :class:`KpiPageError`."""
+    """The scorecard rows, sorted by province, level, unit and period. Raises :class:`KpiPageError`."""
     if not warehouse.is_file():
         raise KpiPageError("warehouse file not found (run `cchc build` first)", source_file=str(warehouse))
     try:
@@ -265,43 +310,52 @@ def read_kpi_data(warehouse: Path) -> KpiData:
                 f"missing table {SCORECARD} (build the KPI marts with `dbt build` first)",
                 source_file=str(warehouse),
             )
-        columns = _columns(con)
-        units = _dimension(con, UNITS, "unit_code", tables)
-        periods = _dimension(con, PERIODS, "period_key", tables)
-        rows = []
-        for values in _rows(con, f"select * from {SCORECARD}"):
-            unit_code = _text(values["unit_code"])
-            period_key = _text(values["period_key"])
-            unit = units.get(unit_code, {})
-            period = periods.get(period_key, {})
-            unit_name = _text(unit.get("unit_full_name_vi") or unit.get("unit_name_vi")) or unit_code
-            rows.append(
-                ScorecardRow(
-                    unit_code=unit_code,
-                    unit_name=unit_name,
-                    unit_level=_text(unit.get("unit_level")),
-                    province=_text(unit.get("province_name_at_report")),
-                    period_key=period_key,
-                    period_name=_text(period.get("period_type_name_en")),
-                    sort_key=(
-                        _text(unit.get("province_name_at_report")),
-                        _text(unit.get("unit_level")),
-                        unit_name,
-                        period.get("period_year") or 0,
-                        _text(period.get("calendar_start_date")),
-                        period.get("months_covered") or 0,
-                        period_key,
-                    ),
-                    values=values,
-                    cells=tuple(_cell(c, values) for c in columns),
-                )
-            )
+        info = _rows(
+            con,
+            "select column_name, data_type from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = 'kpi_scorecard' order by column_index",
+        )
+        missing = [k for k in KEY_COLUMNS if k not in {r["column_name"] for r in info}]
+        if missing:
+            raise KpiPageError(f"{SCORECARD} lacks the key columns {', '.join(missing)}", source_file=str(warehouse))
+        kpis, extras = _split_columns(info)
+        units: dict[str, dict[str, Any]] = {}
+        if UNITS in tables:
+            units = {r["unit_code"]: r for r in _rows(con, f"select * from {UNITS}")}
+        records = _rows(con, f"select * from {SCORECARD}")
     finally:
         con.close()
+    rows = []
+    for values in records:
+        unit_code = _text(values["unit_code"])
+        unit = units.get(unit_code, {})
+        unit_name = (
+            _text(values.get("unit_name"))
+            or _text(unit.get("unit_full_name_vi") or unit.get("unit_name_vi"))
+            or unit_code
+        )
+        province = _text(values.get("province_name_at_report") or unit.get("province_name_at_report"))
+        level = _text(values.get("unit_level") or unit.get("unit_level"))
+        period_key = _text(values["period_key"])
+        rows.append(
+            ScorecardRow(
+                unit_code=unit_code,
+                unit_name=unit_name,
+                unit_level=level,
+                province=province,
+                period_key=period_key,
+                period_type=_text(values.get("period_type")),
+                template_family=_text(values.get("template_family")),
+                sort_key=(province, level, unit_name, _text(values.get("period_end_date")), period_key),
+                kpis=tuple(kpi_cell(k, values) for k in kpis),
+                extras=tuple((c, _text(values.get(c))) for c in extras),
+            )
+        )
     return KpiData(
         warehouse=warehouse,
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        columns=columns,
+        kpis=kpis,
+        extra_columns=extras,
         rows=tuple(sorted(rows, key=lambda r: r.sort_key)),
     )
 
@@ -317,35 +371,27 @@ def _axis_max(values: list[float]) -> float:
 
 def build_chart(metric: ChartMetric, data: KpiData) -> Chart:
     """Geometry of one horizontal bar chart: a row per scorecard row, a bar when it has a value."""
-    names = {c.name: c for c in data.columns}
-    column = next((names[c] for c in metric.columns if c in names), None)
+    names = {k.name for k in data.kpis}
+    column = next((c for c in metric.columns if c in names), None)
+    cells = [row.kpi(column) if column else None for row in data.rows]
+    top = _axis_max([c.value for c in cells if c is not None and c.value is not None])
     plot_x = float(LABEL_WIDTH)
     plot_width = float(CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH)
-    values: list[float | None] = []
-    for row in data.rows:
-        raw = row.values.get(column.name) if column else None
-        numeric = isinstance(raw, int | float | Decimal) and not isinstance(raw, bool)
-        values.append(float(raw) if numeric else None)
-    top = _axis_max([v for v in values if v is not None and math.isfinite(v)])
     bars = []
-    for index, (row, value) in enumerate(zip(data.rows, values, strict=True)):
-        y = TOP_MARGIN + index * ROW_HEIGHT
-        if column is None:
-            cell = Cell(metric.key, "not_reported", NOT_REPORTED, f"{SCORECARD} has no {metric.key} column")
-        else:
-            cell = next(c for c in row.cells if c.column == column.name)
+    for index, (row, cell) in enumerate(zip(data.rows, cells, strict=True)):
+        value = cell.value if cell is not None else None
         width = 0.0 if value is None else max(0.0, min(value, top)) / top * plot_width
         bars.append(
             Bar(
                 unit_code=row.unit_code,
                 period_key=row.period_key,
                 label=row.label,
-                y=y,
+                y=TOP_MARGIN + index * ROW_HEIGHT,
                 value=value,
                 width=round(width, 2),
-                value_text=cell.text,
-                state=cell.state,
-                reason=cell.reason,
+                value_text=cell.value_text if cell is not None else NOT_REPORTED,
+                state=cell.state if cell is not None else "not_reported",
+                reason=cell.reason if cell is not None else f"{SCORECARD} has no {metric.key} column",
             )
         )
     axis_y = TOP_MARGIN + len(data.rows) * ROW_HEIGHT + 4
@@ -357,7 +403,7 @@ def build_chart(metric: ChartMetric, data: KpiData) -> Chart:
         key=metric.key,
         title=metric.title,
         description=metric.description,
-        column=column.name if column else None,
+        column=column,
         width=CHART_WIDTH,
         height=int(axis_y + AXIS_HEIGHT),
         plot_x=plot_x,
@@ -384,16 +430,17 @@ def _environment() -> Environment:
 
 def render_kpi_html(data: KpiData) -> str:
     """The whole page as one string (UTF-8, self-contained)."""
-    charts = tuple(build_chart(m, data) for m in CHART_METRICS)
+    cells = [c for r in data.rows for c in r.kpis]
     return (
         _environment()
         .get_template(TEMPLATE_NAME)
         .render(
             data=data,
-            charts=charts,
+            charts=tuple(build_chart(m, data) for m in CHART_METRICS),
             bar_height=BAR_HEIGHT,
             row_height=ROW_HEIGHT,
-            not_comparable_count=sum(1 for r in data.rows for c in r.cells if c.state == "not_comparable"),
+            not_reported_count=sum(1 for c in cells if c.state == "not_reported"),
+            not_comparable_count=sum(1 for c in cells if c.change_state == "not_comparable"),
         )
     )
 

@@ -80,7 +80,7 @@ kpi_values as (
         case when on_time_rate_computed is null then on_time_rate_reported_qualifier end as qualifier,
         dossiers_resolved_on_time as numerator,
         dossiers_resolved as denominator,
-        is_cumulative,
+        is_on_time_cumulative as is_cumulative,
         case when on_time_rate_reported is null then on_time_rate_null_reason end as value_null_reason
     from own_level_procedures
 
@@ -94,7 +94,7 @@ kpi_values as (
         cast(null as {{ dbt.type_string() }}) as qualifier,
         dossiers_resolved as numerator,
         dossiers_received as denominator,
-        is_cumulative,
+        is_resolution_cumulative as is_cumulative,
         resolution_rate_null_reason as value_null_reason
     from own_level_procedures
 
@@ -268,12 +268,14 @@ rankable as (
         headline_value_id,
         cast(
             rank() over (
-                partition by kpi_code, period_key, unit_level, province_code_at_report
+                partition by kpi_code, period_key, unit_level, province_code_at_report, window_months, is_cumulative
                 order by kpi_value desc
             ) as integer
         ) as rank_in_group,
         cast(
-            count(*) over (partition by kpi_code, period_key, unit_level, province_code_at_report) as integer
+            count(*) over (
+                partition by kpi_code, period_key, unit_level, province_code_at_report, window_months, is_cumulative
+            ) as integer
         ) as rank_group_size
     from headline
     where is_exact

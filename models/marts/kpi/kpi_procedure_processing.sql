@@ -67,6 +67,9 @@ pivoted as (
         {{ dbt.bool_or("measure_name = 'dossiers_resolved_on_time' and is_on_time_without_early") }}
             as is_on_time_without_early,
         {{ dbt.bool_or("is_cumulative") }} as is_cumulative,
+        {{ dbt.bool_or("is_cumulative and measure_name <> 'dossiers_received'") }} as is_on_time_cumulative,
+        {{ dbt.bool_or("is_cumulative and measure_name in ('dossiers_received', 'dossiers_resolved')") }}
+            as is_resolution_cumulative,
         max(window_months) as window_months,
         sum(case when measure_value is not null then 1 else 0 end) as reported_value_count,
         {{ dbt.listagg("distinct comparability_note", "' | '", "order by comparability_note") }}
@@ -157,6 +160,8 @@ final as (
             when computed.dossiers_resolved is null then 'dossiers resolved not reported'
         end as resolution_rate_null_reason,
         computed.is_cumulative,
+        computed.is_on_time_cumulative,
+        computed.is_resolution_cumulative,
         computed.window_months,
         report_context.template_family,
         report_context.source_file,
