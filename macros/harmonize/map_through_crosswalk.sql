@@ -116,7 +116,8 @@ note_matches as (
         or (note_crosswalk.note_keyword = '/' and note_values.value_kind = 'ratio')
         or (
             note_crosswalk.note_keyword not in ('%', '#', '/')
-            and note_values.keyword_normalized like {{ dbt.concat(["lower(trim(note_crosswalk.note_keyword))", "'%'"]) }}
+            and note_values.keyword_normalized
+                like {{ dbt.concat(["lower(trim(note_crosswalk.note_keyword))", "'%'"]) }}
         )
 ),
 
@@ -158,8 +159,10 @@ candidate_values as (
 
 final as (
     select
-        {{ dbt.concat(["report_id", "':'", dbt.safe_cast("row_seq", dbt.type_string()), "':'", "value_source", "':'", "indicator_code"]) }}
-            as candidate_value_id,
+        {{ dbt.concat([
+            "report_id", "':'", dbt.safe_cast("row_seq", dbt.type_string()),
+            "':'", "value_source", "':'", "indicator_code",
+        ]) }} as candidate_value_id,
         report_id,
         template_family,
         indicator_code,

@@ -3,9 +3,15 @@
     case
         when {{ period_year }} is null then null
         when {{ period_type }} = 'quarter' and {{ period_number }} is not null
-            then {{ dbt.concat([dbt.safe_cast(period_year, dbt.type_string()), "'-Q'", dbt.safe_cast(period_number, dbt.type_string())]) }}
+            then {{ dbt.concat([
+                dbt.safe_cast(period_year, dbt.type_string()), "'-Q'",
+                dbt.safe_cast(period_number, dbt.type_string()),
+            ]) }}
         when {{ period_type }} = 'half' and {{ period_number }} is not null
-            then {{ dbt.concat([dbt.safe_cast(period_year, dbt.type_string()), "'-H'", dbt.safe_cast(period_number, dbt.type_string())]) }}
+            then {{ dbt.concat([
+                dbt.safe_cast(period_year, dbt.type_string()), "'-H'",
+                dbt.safe_cast(period_number, dbt.type_string()),
+            ]) }}
         when {{ period_type }} = 'nine_months'
             then {{ dbt.concat([dbt.safe_cast(period_year, dbt.type_string()), "'-M9'"]) }}
         when {{ period_type }} = 'year'

@@ -18,18 +18,32 @@ crosswalk_national_commune_2024 as (
 ),
 
 unioned as (
-    select 'soctrang_2021' as template_family, * from crosswalk_soctrang_2021
+    select
+        'soctrang_2021' as template_family,
+        *
+    from crosswalk_soctrang_2021
     union all
-    select 'soctrang_2022' as template_family, * from crosswalk_soctrang_2022
+    select
+        'soctrang_2022' as template_family,
+        *
+    from crosswalk_soctrang_2022
     union all
-    select 'national_2023' as template_family, * from crosswalk_national_2023
+    select
+        'national_2023' as template_family,
+        *
+    from crosswalk_national_2023
     union all
-    select 'national_commune_2024' as template_family, * from crosswalk_national_commune_2024
+    select
+        'national_commune_2024' as template_family,
+        *
+    from crosswalk_national_commune_2024
 ),
 
 final as (
     select
-        {{ dbt.concat(["template_family", "':'", "template_row_id", "':'", "coalesce(note_keyword, '')"]) }} as crosswalk_entry_id,
+        {{ dbt.concat([
+            "template_family", "':'", "template_row_id", "':'", "coalesce(note_keyword, '')",
+        ]) }} as crosswalk_entry_id,
         template_family,
         template_row_id,
         indicator_code,

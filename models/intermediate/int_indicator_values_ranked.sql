@@ -11,21 +11,21 @@ ranked as (
     select
         candidate_values.*,
         row_number() over (
-            partition by report_id, indicator_code
+            partition by candidate_values.report_id, candidate_values.indicator_code
             order by
-                case when is_reported then 0 else 1 end,
-                case value_source when 'table_row' then 0 when 'note' then 1 else 2 end,
-                row_seq,
-                coalesce(note_fact_seq, 0)
+                case when candidate_values.is_reported then 0 else 1 end,
+                case candidate_values.value_source when 'table_row' then 0 when 'note' then 1 else 2 end,
+                candidate_values.row_seq,
+                coalesce(candidate_values.note_fact_seq, 0)
         ) as candidate_rank,
-        count(*) over (partition by report_id, indicator_code) as candidate_count
+        count(*) over (partition by candidate_values.report_id, candidate_values.indicator_code) as candidate_count
     from candidate_values
 ),
 
 final as (
     select
         ranked.*,
-        candidate_rank = 1 as is_selected
+        ranked.candidate_rank = 1 as is_selected
     from ranked
 )
 

@@ -58,8 +58,9 @@ final as (
     left join reporting_units
         on reports.unit_code = reporting_units.unit_code
     left join latest_versions
-        on reports.unit_code = latest_versions.unit_code
-        and reports.period_key = latest_versions.period_key
+        on
+            reports.unit_code = latest_versions.unit_code
+            and reports.period_key = latest_versions.period_key
 )
 
 select * from final

@@ -50,7 +50,8 @@ final as (
         on selected_values.report_id = reports.report_id
     inner join indicators
         on selected_values.indicator_code = indicators.indicator_code
-    where reports.is_current_version
+    where
+        reports.is_current_version
         and not reports.is_held_out
 )
 

@@ -58,13 +58,15 @@ rows_with_mapping as (
     inner join reports
         on statistic_rows.report_id = reports.report_id
     left join row_crosswalk
-        on reports.template_family = row_crosswalk.template_family
-        and statistic_rows.template_row_id = row_crosswalk.template_row_id
+        on
+            reports.template_family = row_crosswalk.template_family
+            and statistic_rows.template_row_id = row_crosswalk.template_row_id
     left join table_row_candidates
         on statistic_rows.statistic_row_id = table_row_candidates.statistic_row_id
     left join selected_values
-        on table_row_candidates.report_id = selected_values.report_id
-        and table_row_candidates.indicator_code = selected_values.indicator_code
+        on
+            table_row_candidates.report_id = selected_values.report_id
+            and table_row_candidates.indicator_code = selected_values.indicator_code
 ),
 
 classified as (
@@ -104,7 +106,9 @@ final as (
             when 'superseded_version' then 'a later version of the same unit and period is current'
             when 'unrecognized_label' then coalesce(template_match_note, 'label not recognized')
             when 'not_in_crosswalk' then 'template row missing from the crosswalk'
-            when 'deliberately_unmapped' then {{ dbt.concat(["unmapped_reason", "': '", "coalesce(crosswalk_note, '')"]) }}
+            when 'deliberately_unmapped' then {{ dbt.concat([
+                "unmapped_reason", "': '", "coalesce(crosswalk_note, '')",
+            ]) }}
             when 'duplicate_indicator' then {{ dbt.concat([
                 "crosswalk_indicator_code", "' taken from row '",
                 dbt.safe_cast("selected_row_seq", dbt.type_string()), "' ('", "selected_value_source",

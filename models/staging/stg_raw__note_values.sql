@@ -6,8 +6,11 @@ source as (
 
 final as (
     select
-        {{ dbt.concat(["report_id", "':'", dbt.safe_cast("row_seq", dbt.type_string()), "':'", dbt.safe_cast("fact_seq", dbt.type_string())]) }}
-            as note_value_id,
+        {{ dbt.concat([
+            "report_id", "':'",
+            dbt.safe_cast("row_seq", dbt.type_string()), "':'",
+            dbt.safe_cast("fact_seq", dbt.type_string()),
+        ]) }} as note_value_id,
         {{ dbt.concat(["report_id", "':'", dbt.safe_cast("row_seq", dbt.type_string())]) }} as statistic_row_id,
         report_id,
         source_file,

@@ -144,6 +144,9 @@ def test_unit_tests_of_the_crosswalk_logic_ran(built: Built) -> None:
         "soctrang_2021_on_time_rate_and_level_3",
         "commune_on_time_with_early_count_in_note",
         "ranking_prefers_reported_then_table_row_then_file_order",
+        "percent_from_ratio_transform",
+        "latest_not_held_out_version_is_current",
+        "superseded_and_held_out_reports_stay_out_of_facts",
     ):
         assert unit_tests.get(name) == "pass", (name, unit_tests.get(name))
 

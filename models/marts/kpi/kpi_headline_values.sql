@@ -10,6 +10,7 @@
     ('plan_completion_rate', true),
     ('disbursement_rate', false),
 ] %}
+{%- set window_words = "case when {} then 'a cumulative (year-to-date) figure over ' else 'a figure over ' end" %}
 
 with
 
@@ -62,7 +63,12 @@ e_document_candidates as (
             partition by e_documents.report_id
             order by
                 case when e_documents.document_level = e_documents.unit_level then 0 else 1 end,
-                case when coalesce(e_documents.fully_electronic_share_computed, e_documents.fully_electronic_share_reported) is not null then 0 else 1 end
+                case
+                    when e_documents.fully_electronic_share_computed is not null
+                        or e_documents.fully_electronic_share_reported is not null
+                        then 0
+                    else 1
+                end
         ) as level_preference
     from e_documents
     where e_documents.document_level in (e_documents.unit_level, 'unit')
@@ -316,9 +322,9 @@ final as (
                 then {{ dbt.concat([
                     "'not comparable with the previous '", "headline.period_type", "' '",
                     "previous_same_type.earlier_period_key", "': '",
-                    "case when previous_same_type.earlier_is_cumulative then 'a cumulative (year-to-date) figure over ' else 'a figure over ' end",
+                    window_words.format('previous_same_type.earlier_is_cumulative'),
                     dbt.safe_cast("previous_same_type.earlier_window_months", dbt.type_string()), "' months against '",
-                    "case when headline.is_cumulative then 'a cumulative (year-to-date) figure over ' else 'a figure over ' end",
+                    window_words.format('headline.is_cumulative'),
                     dbt.safe_cast("headline.window_months", dbt.type_string()), "' months; no earlier '",
                     "headline.period_type", "' with the same window is loaded'",
                 ]) }}

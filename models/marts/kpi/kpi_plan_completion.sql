@@ -28,7 +28,8 @@ pivoted as (
         max(case when indicator_code = '{{ code }}' then measure_value end) as {{ alias }},
         max(case when indicator_code = '{{ code }}' then source_line_start end) as {{ alias }}_source_line,
         {%- endfor %}
-        max(case when indicator_code = 'direction.plan.completion_rate' then qualifier end) as completion_rate_qualifier,
+        max(case when indicator_code = 'direction.plan.completion_rate' then qualifier end)
+            as completion_rate_qualifier,
         {{ dbt.bool_or(
             "indicator_code in ('direction.plan.tasks_completed', 'direction.plan.completion_rate') and is_cumulative"
         ) }} as is_cumulative,

@@ -142,6 +142,13 @@ rolled_up as (
         and recomputed.measure_code = rates_with_cumulative_inputs.measure_code
 ),
 
+checked as (
+    select
+        *,
+        not mixes_cumulative_and_period and not any_bound as is_summable
+    from rolled_up
+),
+
 provinces as (
     select distinct
         province_code_at_report,
@@ -177,14 +184,9 @@ final as (
         indicators.admin_level,
         rolled_up.measure_kind,
         case when rolled_up.measure_kind = 'rate_recomputed' then 'percent' else indicators.unit end as unit,
-        case
-            when rolled_up.mixes_cumulative_and_period or rolled_up.any_bound then null
-            else rolled_up.summed_value
-        end as rollup_value,
-        case when not rolled_up.mixes_cumulative_and_period and not rolled_up.any_bound then rolled_up.numerator_sum end
-            as numerator_sum,
-        case when not rolled_up.mixes_cumulative_and_period and not rolled_up.any_bound then rolled_up.denominator_sum end
-            as denominator_sum,
+        case when rolled_up.is_summable then rolled_up.summed_value end as rollup_value,
+        case when rolled_up.is_summable then rolled_up.numerator_sum end as numerator_sum,
+        case when rolled_up.is_summable then rolled_up.denominator_sum end as denominator_sum,
         rolled_up.reporting_unit_count,
         rolled_up.reporting_unit_codes,
         rolled_up.any_cumulative as is_cumulative,
@@ -195,7 +197,7 @@ final as (
             when rolled_up.measure_kind = 'rate_recomputed' and rolled_up.denominator_sum = 0
                 then 'the summed denominator is zero'
         end as rollup_not_comparable_reason
-    from rolled_up
+    from checked as rolled_up
     inner join provinces
         on rolled_up.province_code_at_report = provinces.province_code_at_report
     inner join periods

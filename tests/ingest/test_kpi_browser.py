@@ -1,0 +1,83 @@
+"""The KPI overview page in headless Chromium (Debian ``chromium``, see scripts/install_system_deps.sh).
+
+The page is written from the real build of the four samples (test_publish.real_build); Chromium
+and its flags are those of the audit page's browser test. These tests FAIL, not skip, when
+Chromium is missing: the page is a deliverable.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import struct
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from ingest.kpi_page import write_kpi_page
+
+
+def _sibling(name: str) -> ModuleType:
+    """A sibling test module (loaded by path: pytest runs in importlib mode), shared via sys.modules."""
+    module_name = f"_cchc_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+real_build = _sibling("test_publish").real_build
+_page_tests = _sibling("test_kpi_page")
+SAMPLE_ROWS: set[tuple[str, str]] = _page_tests.SAMPLE_ROWS
+ONLINE: dict[str, float] = _page_tests.ONLINE
+parse_tree = _page_tests.parse_tree
+scorecard_rows = _page_tests.scorecard_rows
+chart = _page_tests.chart
+run_chromium = _sibling("test_audit_browser").run_chromium
+
+SCREEN = (1280, 1800)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    warehouse = real_build(tmp_path_factory).warehouse
+    out = tmp_path_factory.mktemp("kpi_browser") / "target" / "audit" / "kpi.html"
+    return write_kpi_page(warehouse, out)
+
+
+def test_rendered_dom_has_the_scorecard_and_the_charts(page: Path, tmp_path: Path) -> None:
+    dom = run_chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
+    root = parse_tree(dom)
+    rows = scorecard_rows(root)
+    assert {(r.attrs["data-unit-code"], r.attrs["data-period-key"]) for r in rows} == SAMPLE_ROWS
+    assert len(rows) == 4
+    on_time = chart(root, "on_time_rate")
+    (svg,) = on_time.find_all("svg")
+    bars = [r for r in svg.find_all("rect") if r.has_class("bar")]
+    assert sorted(b.parent.attrs["data-unit-code"] for b in bars if b.parent) == sorted(u for u, _ in SAMPLE_ROWS)
+    (online_svg,) = chart(root, "online_share").find_all("svg")
+    online_bars = [r for r in online_svg.find_all("rect") if r.has_class("bar")]
+    assert {b.parent.attrs["data-unit-code"] for b in online_bars if b.parent} == set(ONLINE)
+    assert "thị xã Duyên Hải · 2023-Q1" in dom
+    assert "not reported" in dom
+    assert not root.find_all("script")
+
+
+def test_screenshot_is_a_png(page: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "kpi.png"
+    run_chromium(
+        tmp_path / "profile", f"--screenshot={shot}", f"--window-size={SCREEN[0]},{SCREEN[1]}", page.as_uri()
+    )
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == SCREEN  # IHDR width, height
+    assert len(data) > 50_000  # charts and a table, not a blank page
+    keep = page.parent / "kpi.png"  # beside the page, for a person to look at
+    shutil.copyfile(shot, keep)
+    assert keep.stat().st_size == len(data)
