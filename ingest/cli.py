@@ -21,8 +21,8 @@ from rich.table import Table
 from ingest.detect import AUTO, decode_report, detect_and_parse
 from ingest.errors import CchcError
 from ingest.pipeline import (
-    DEFAULT_REPORTS,
     FileResult,
+    default_inputs,
     default_warehouse,
     ingest_paths,
     read_manifest,
@@ -139,6 +139,10 @@ def _describe(item: FileResult) -> str:
     out = item.outcome
     if out.status == "already loaded":
         return f"already loaded (report {out.report_id})"
+    if out.family == "hand_entered":
+        values = out.counts.get("hand_entered_values", 0)
+        text = f"loaded as hand_entered v{out.version_number} ({values} values)"
+        return f"{text}; {item.error}" if item.error else text
     text = f"loaded as {out.family} v{out.version_number} ({out.counts.get('statistic_rows', 0)} rows)"
     if out.is_held_out:
         text = f"held out: {out.hold_reason} [{text}]"
@@ -174,7 +178,13 @@ WarehouseOpt = Annotated[
 ManifestOpt = Annotated[
     Path | None, typer.Option("--manifest", help="report manifest (default data/manifest.yml)")
 ]
-PathsArg = Annotated[list[Path] | None, typer.Argument(help="files or folders (default data/reports/)")]
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="files or folders: reports (.txt), hand-entered values (.csv); default data/reports/ "
+        "and data/hand_entered/"
+    ),
+]
 
 
 @app.command()
@@ -186,7 +196,7 @@ def ingest(
     template: Annotated[str, typer.Option("--template", help="family name or 'auto'")] = AUTO,
 ) -> None:
     """Load report files into the warehouse's raw schema (one transaction per file)."""
-    targets = list(paths or [DEFAULT_REPORTS])
+    targets = list(paths or default_inputs())
     wh = warehouse or default_warehouse()
     man = read_manifest(manifest)
     results: list[FileResult] = _ingest_with_progress(
@@ -212,7 +222,7 @@ def build(
     manifest: ManifestOpt = None,
 ) -> None:
     """Ingest the reports, then `dbt build` the warehouse."""
-    targets = list(paths or [DEFAULT_REPORTS])
+    targets = list(paths or default_inputs())
     wh = warehouse or default_warehouse()
     man = read_manifest(manifest)
     result = _ingest_with_progress(lambda cb: run_build(targets, wh, man, on_file=cb), _count_files(targets))

@@ -98,7 +98,9 @@ CHART_METRICS: tuple[ChartMetric, ...] = (
         key="on_time_rate",
         title="On-time rate of dossiers resolved (%)",
         columns=("on_time_rate",),
-        description="Dossiers resolved on time (early included) over dossiers resolved, at the unit's own level.",
+        description=(
+            "Dossiers resolved on time (early included) over dossiers resolved, at the unit's own level."
+        ),
     ),
     ChartMetric(
         key="online_share",
@@ -317,7 +319,9 @@ def read_kpi_data(warehouse: Path) -> KpiData:
         )
         missing = [k for k in KEY_COLUMNS if k not in {r["column_name"] for r in info}]
         if missing:
-            raise KpiPageError(f"{SCORECARD} lacks the key columns {', '.join(missing)}", source_file=str(warehouse))
+            raise KpiPageError(
+                f"{SCORECARD} lacks the key columns {', '.join(missing)}", source_file=str(warehouse)
+            )
         kpis, extras = _split_columns(info)
         units: dict[str, dict[str, Any]] = {}
         if UNITS in tables:

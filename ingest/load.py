@@ -779,16 +779,28 @@ def load_report(
     return commit_report(con, prepared, manifest, units, now)
 
 
+# Public names of the writing helpers, for the other input paths (ingest/hand_entered_load.py).
+frame = _frame
+insert_frame = _insert
+rollback_quietly = _rollback
+quarantine_file = _quarantine_file
+QUARANTINE_COLUMNS = _QUARANTINE_COLUMNS
+
 __all__ = [
+    "QUARANTINE_COLUMNS",
     "LoadOutcome",
     "PreparedReport",
     "ReportingUnit",
     "Resolved",
     "commit_report",
     "ensure_schema",
+    "frame",
+    "insert_frame",
     "load_report",
     "load_reporting_units",
     "prepare_report",
+    "quarantine_file",
     "resolve_report",
+    "rollback_quietly",
     "sha256_of",
 ]

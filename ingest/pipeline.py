@@ -16,28 +16,36 @@ import duckdb
 
 from ingest.detect import AUTO
 from ingest.errors import CchcError, ManifestError
+from ingest.hand_entered import load_reference_data
+from ingest.hand_entered_load import load_hand_entered
 from ingest.load import LoadOutcome, ensure_schema, load_report, load_reporting_units
 from ingest.manifest import Manifest, load_manifest
 from ingest.recognize import REPO_ROOT
 
 DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_HAND_ENTERED = Path("data/hand_entered")
 DEFAULT_MANIFEST = Path("data/manifest.yml")
 DEFAULT_WAREHOUSE = Path("warehouse/cchc.duckdb")
 REPORT_SUFFIXES = (".txt",)
+HAND_ENTERED_SUFFIXES = (".csv",)  # hand-entered values (ingest/hand_entered.py)
 
 
 def default_warehouse() -> Path:
     return Path(os.environ.get("CCHC_WAREHOUSE") or DEFAULT_WAREHOUSE)
 
 
+def default_inputs() -> list[Path]:
+    """data/reports/, plus data/hand_entered/ when it exists."""
+    return [DEFAULT_REPORTS, *([DEFAULT_HAND_ENTERED] if DEFAULT_HAND_ENTERED.is_dir() else [])]
+
+
 def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Files named directly, plus the report files (*.txt) of named folders, sorted, once each."""
+    """Files named directly, plus the report (*.txt) and hand-entered (*.csv) files of named folders."""
+    suffixes = REPORT_SUFFIXES + HAND_ENTERED_SUFFIXES
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-            )
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
         elif path.exists():
             files.append(path)
         else:
@@ -65,11 +73,11 @@ def read_manifest(path: Path | None) -> Manifest | None:
 class FileResult:
     path: Path
     outcome: LoadOutcome | None = None
-    error: str | None = None  # "file:line: message" when the file failed
+    error: str | None = None  # "file:line: message" when the file (or some CSV rows) failed
 
     @property
     def status(self) -> str:
-        if self.outcome is None:
+        if self.outcome is None or self.error is not None:  # error + outcome: CSV rows quarantined
             return "failed"
         if self.outcome.status == "loaded" and self.outcome.is_held_out:
             return "held out"
@@ -88,14 +96,22 @@ def ingest_paths(
     files = collect_files(paths)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     units = load_reporting_units()
+    reference = (
+        load_reference_data() if any(p.suffix.lower() in HAND_ENTERED_SUFFIXES for p in files) else None
+    )
     results: list[FileResult] = []
     with duckdb.connect(str(warehouse)) as con:
         ensure_schema(con)
         for path in files:
             try:
-                item = FileResult(
-                    path, outcome=load_report(con, path, manifest, template=template, reporting_units=units)
-                )
+                if path.suffix.lower() in HAND_ENTERED_SUFFIXES:
+                    hand = load_hand_entered(con, path, reference=reference)
+                    item = FileResult(path, outcome=hand.outcome, error=hand.error_summary)
+                else:
+                    item = FileResult(
+                        path,
+                        outcome=load_report(con, path, manifest, template=template, reporting_units=units),
+                    )
             except CchcError as exc:
                 item = FileResult(path, error=str(exc))
             results.append(item)

@@ -12,7 +12,9 @@
    to a temporary name first;
 4. only then moves the exports and, last, the published file into place with ``os.replace``:
    a reader never sees a half-written file, and any failure before step 4 leaves the previous
-   published file (and the previous exports) untouched.
+   published file (and the previous exports) untouched;
+5. removes ``*.parquet`` files of ``export_dir`` that are no longer marts (a dropped model), so
+   that the export folder lists exactly the published marts.
 
 SDMX-CSV choices (documented here because the format leaves them to the producer):
 
@@ -206,14 +208,6 @@ def _wal(path: Path) -> Path:
 # --------------------------------------------------------------------------- reading the warehouse
 
 
-def read_tables(warehouse: Path) -> tuple[TableSpec, ...]:
-    """The tables to publish: every table and view of ``marts`` plus :data:`REFERENCE_TABLES`."""
-    if not warehouse.is_file():
-        raise PublishError("warehouse file not found (run `cchc build` first)", source_file=str(warehouse))
-    with _connect(warehouse, read_only=True) as con:
-        return _table_specs(con, "")
-
-
 def _table_specs(con: duckdb.DuckDBPyConnection, database: str) -> tuple[TableSpec, ...]:
     """Specs of the tables to publish, read through ``con`` (``database`` = attached alias or '')."""
     db_filter = "database_name = current_database()" if not database else "database_name = ?"
@@ -231,9 +225,9 @@ def _table_specs(con: duckdb.DuckDBPyConnection, database: str) -> tuple[TableSp
     marts = sorted(k for k in found if k[0] == MART_SCHEMA)
     if not marts:
         raise PublishError(f"the warehouse has no tables in schema {MART_SCHEMA!r} (run `dbt build` first)")
-    missing = [f"{s}.{n}" for s, n in REFERENCE_TABLES if (s, n) not in found]
+    missing = [f"{s}.{n}" for s, n in (FACT_TABLE, *REFERENCE_TABLES) if (s, n) not in found]
     if missing:
-        raise PublishError(f"the warehouse lacks the reference tables {', '.join(missing)} (run `dbt seed`)")
+        raise PublishError(f"the warehouse lacks the tables {', '.join(missing)} (run `dbt build` first)")
     prefix = f"{quote_ident(database)}." if database else ""
     specs = []
     for schema, name in (*marts, *REFERENCE_TABLES):
@@ -469,15 +463,22 @@ def publish(
                 try:
                     con.execute(f"copy {spec.sql_name} to {quote_literal(str(temp))} (format parquet)")
                 except duckdb.Error as exc:
-                    raise PublishError(f"cannot export {spec.qualified}: {exc}", source_file=str(final)) from exc
-            sdmx = sdmx_rows(con)
+                    raise PublishError(
+                        f"cannot export {spec.qualified}: {exc}", source_file=str(final)
+                    ) from exc
+            try:
+                sdmx = sdmx_rows(con)
+            except duckdb.Error as exc:
+                raise PublishError(f"cannot read the indicator facts for SDMX-CSV: {exc}") from exc
         sdmx_final = sdmx_dir / SDMX_FILE
         sdmx_temp = _temp_sibling(sdmx_final, ".csv.tmp")
         staged.append((sdmx_temp, sdmx_final))
         try:
             write_sdmx_csv(sdmx, sdmx_temp)
         except OSError as exc:
-            raise PublishError(f"cannot write the SDMX-CSV export: {exc}", source_file=str(sdmx_final)) from exc
+            raise PublishError(
+                f"cannot write the SDMX-CSV export: {exc}", source_file=str(sdmx_final)
+            ) from exc
         for temp, final in staged:
             os.replace(temp, final)
         os.replace(temp_db, published)

@@ -141,3 +141,55 @@ create table if not exists raw.validation_results (
     validated_at timestamp not null,
     primary key (report_id, expectation, column_name)
 );
+
+-- Hand-entered values (ingest/hand_entered.py, ingest/hand_entered_load.py): figures typed in by
+-- the data team from paper, a report's narrative or official news, one CSV row per reporting
+-- unit x period x indicator. One row per loaded CSV file version; file_id is the file's sha256
+-- (first 16 hex digits): loading the same bytes twice is a no-op, a changed file (same name) is
+-- the next version and only the latest version of a file name reaches the marts. Rows that fail
+-- validation go to raw.quarantine (report_id null, quarantine_id = file_id:line).
+create table if not exists raw.hand_entered_files (
+    file_id varchar primary key,
+    source_file varchar not null,          -- CSV file name, e.g. values.csv
+    source_path varchar not null,          -- path as given to cchc ingest
+    file_sha256 varchar not null,
+    line_count integer not null,
+    row_count integer not null,            -- data rows (valid + rejected; blank lines not counted)
+    value_count integer not null,          -- valid rows, in raw.hand_entered_values
+    rejected_count integer not null,       -- rows in raw.quarantine
+    version_number integer not null,       -- 1, 2, ... per source_file in load order
+    loaded_at timestamp not null,
+    parser_version varchar not null
+);
+
+create table if not exists raw.hand_entered_values (
+    file_id varchar not null,
+    source_file varchar not null,
+    line_start integer not null,           -- CSV line of the row (header = line 1)
+    line_end integer not null,             -- = line_start unless a quoted cell spans lines
+    raw_unit_code varchar not null,        -- cells as written (NFC) ...
+    raw_period varchar not null,
+    raw_indicator_code varchar not null,
+    raw_value varchar not null,
+    raw_unit varchar not null,
+    unit_code varchar not null,            -- ... and validated against the seeds
+    unit_name varchar not null,
+    unit_level varchar not null,           -- province | district | commune
+    province varchar,
+    parent_unit_code varchar,
+    period_year integer not null,
+    period_type varchar not null,          -- year | quarter | half | nine_months
+    period_number integer,
+    indicator_code varchar not null,
+    unit varchar not null,                 -- unit used to read the value (the cell, or implied by the indicator)
+    value_kind varchar not null,           -- count | percent | ratio | code | text
+    value_number decimal(20, 6),
+    qualifier varchar,
+    numerator decimal(20, 6),
+    denominator decimal(20, 6),
+    value_text varchar,
+    unit_in_value varchar,
+    source_reference varchar not null,     -- where the figure was read
+    note varchar not null,
+    primary key (file_id, line_start)
+);

@@ -12,7 +12,8 @@
             observed=dq_json_object([(code, col)]),
             expected="'a reported value'",
             message="'" ~ code ~ " is not reported' || case when " ~ col
-                ~ "__line_start is null then ' (no row of the document maps to it)' else ' (empty value cell)' end") }}
+                ~ "__line_start is null then ' (no row of the document maps to it)' else ' (empty value cell)' end",
+            columns=[col, col ~ '__reported', col ~ '__line_start']) }}
         {%- if not loop.last %}
     union all
         {% endif -%}

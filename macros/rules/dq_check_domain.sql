@@ -26,7 +26,8 @@
             skip_reason="'missing: " ~ code ~ "'",
             observed=dq_json_object([(code, col)]),
             expected="'" ~ described ~ "'",
-            message="'" ~ code ~ " = ' || " ~ rule_number_text(rule_input(col, m)) ~ " || ' is not " ~ described ~ "'") }}
+            message="'" ~ code ~ " = ' || " ~ rule_number_text(rule_input(col, m)) ~ " || ' is not " ~ described ~ "'",
+            columns=[col]) }}
         {%- if not loop.last %}
     union all
         {% endif -%}

@@ -23,5 +23,6 @@
         skip_reason=dq_missing_list(rule.pairs),
         observed=dq_json_object(rule.pairs),
         expected="concat_ws('; ', " ~ expected_parts | join(', ') ~ ")",
-        message="concat_ws('; ', " ~ message_parts | join(', ') ~ ")") }}
+        message="concat_ws('; ', " ~ message_parts | join(', ') ~ ")",
+        columns=cols) }}
 {%- endmacro %}

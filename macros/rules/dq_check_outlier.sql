@@ -6,7 +6,10 @@
     {%- set min_count = rule.params.get('min_count', 5) -%}
     {%- set partition_by = rule.params.get('partition_by', 'period_type').split('|') | map('trim') | list -%}
     {%- for code, col in rule.pairs -%}
-        {%- set scored = '(' ~ rule_outlier_scored('(select * from report_values)', col | replace('v.', ''), partition_by)
+        {%- set scored = '(' ~ rule_outlier_scored(
+            '(select report_id, unit_code, period_key, template_family, source_file, '
+            ~ partition_by | join(', ') ~ ', ' ~ col | replace('v.', '') ~ ' from report_values)',
+            col | replace('v.', ''), partition_by)
             ~ ') as v' -%}
         {{ dq_check_select(
             rule, code, [code],
@@ -20,6 +23,7 @@
             message="'" ~ code ~ " = ' || " ~ rule_number_text('v.__outlier_x') ~ " || ' has modified z-score ' || "
                 ~ rule_number_text('v.__outlier_z') ~ " || ' among ' || cast(v.__outlier_n as "
                 ~ dbt.type_string() ~ ") || ' reports'",
+            columns=['v.__outlier_x', 'v.__outlier_n', 'v.__outlier_z', 'v.__outlier_median', 'v.__outlier_mad'],
             source=scored) }}
         {%- if not loop.last %}
     union all

@@ -13,5 +13,6 @@
         observed=dq_json_object(rule.pairs),
         expected="'sum of parts " ~ op ~ "' || " ~ rule_number_text(rule_input(total, m)),
         message="'the parts add up to ' || " ~ rule_number_text(rule_parts_sum(parts))
-            ~ " || ', the total " ~ rule.codes[0] ~ " is ' || " ~ rule_number_text(rule_input(total, m))) }}
+            ~ " || ', the total " ~ rule.codes[0] ~ " is ' || " ~ rule_number_text(rule_input(total, m)),
+        columns=rule.pairs | map('last') | list) }}
 {%- endmacro %}

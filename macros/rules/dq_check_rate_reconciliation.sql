@@ -33,5 +33,6 @@
         skip_reason="coalesce(" ~ dq_missing_list(pairs) ~ ", 'denominator is zero')",
         observed=dq_json_object(pairs),
         expected=expected,
-        message=message) }}
+        message=message,
+        columns=pairs | map('last') | list) }}
 {%- endmacro %}

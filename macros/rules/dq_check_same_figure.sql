@@ -17,6 +17,7 @@
                 expected=rule_number_text(rule_input(col, m)),
                 message="'" ~ code ~ " is stated as ' || " ~ rule_number_text(rule_input(col, m))
                     ~ " || ' and as ' || " ~ rule_number_text(rule_input(second, m)),
+                columns=[col, second],
                 uses_second=true) }}
             {%- if not loop.last %}
     union all
@@ -35,6 +36,7 @@
             observed=dq_json_object(rule.pairs),
             expected=rule_number_text(rule_input(a, m)),
             message="'" ~ rule.codes[1] ~ " (' || " ~ rule_number_text(rule_input(b, m)) ~ " || ') differs from "
-                ~ rule.codes[0] ~ " (' || " ~ rule_number_text(rule_input(a, m)) ~ " || ')'") }}
+                ~ rule.codes[0] ~ " (' || " ~ rule_number_text(rule_input(a, m)) ~ " || ')'",
+            columns=[a, b]) }}
     {%- endif -%}
 {%- endmacro %}

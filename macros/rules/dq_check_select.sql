@@ -1,8 +1,10 @@
-{#- One branch of audit.dq_rule_checks: a select over the pivot `v` (one row per report) with the
-    uniform columns of a check. Arguments are SQL expressions, except rule (the catalogue dict),
-    item_code and involved_codes (Python strings / list). -#}
+{#- One branch of audit.dq_rule_checks: a select over the pivot (one row per report, aliased v) with
+    the uniform columns of a check. skipped, violated, skip_reason, observed, expected and message
+    are SQL expressions over v; rule is the catalogue dict; item_code and involved_codes are plain
+    strings; columns lists the pivot columns the expressions use ('v.<name>'). The conditions are
+    evaluated once in an inner select that keeps only those columns (the pivot is wide). -#}
 {% macro dq_check_select(rule, item_code, involved_codes, skipped, violated, skip_reason, observed, expected,
-        message, uses_second=false, source='report_values as v') -%}
+        message, columns, uses_second=false, source='report_values as v') -%}
     select
         v.report_id,
         v.unit_code,
@@ -13,23 +15,34 @@
         '{{ rule.rule_kind }}' as rule_kind,
         '{{ rule.severity }}' as severity,
         '{{ item_code }}' as item_code,
-        '{{ rule.codes | join(",") }}' as rule_indicator_codes,
         '{{ involved_codes | join(",") }}' as indicator_codes,
         case
-            when not {{ dq_applicable(rule) }} then 'skipped'
-            when {{ skipped }} then 'skipped'
-            when {{ violated }} then 'failed'
+            when not v.__applicable then 'skipped'
+            when v.__skipped then 'skipped'
+            when v.__violated then 'failed'
             else 'passed'
         end as status,
         case
-            when not {{ dq_applicable(rule) }}
-                then 'not applicable to template family ' || v.template_family
-            when {{ skipped }} then {{ skip_reason }}
+            when not v.__applicable then 'not applicable to template family ' || v.template_family
+            when v.__skipped then {{ skip_reason }}
         end as skip_reason,
-        {{ dq_json_object(rule.pairs) }} as rule_observed,
         {{ observed }} as observed,
-        case when {{ dq_applicable(rule) }} and {{ violated }} then {{ expected }} end as expected,
-        case when {{ dq_applicable(rule) }} and {{ violated }} then {{ message }} end as message,
+        case when v.__applicable and not v.__skipped and v.__violated then {{ expected }} end as expected,
+        case when v.__applicable and not v.__skipped and v.__violated then {{ message }} end as message,
         {{ 'true' if uses_second else 'false' }} as uses_second_statement
-    from {{ source }}
+    from (
+        select
+            v.report_id,
+            v.unit_code,
+            v.period_key,
+            v.template_family,
+            v.source_file,
+            {%- for col in columns | unique %}
+            {{ col }},
+            {%- endfor %}
+            coalesce({{ dq_applicable(rule) }}, false) as __applicable,
+            coalesce({{ skipped }}, false) as __skipped,
+            coalesce({{ violated }}, false) as __violated
+        from {{ source }}
+    ) as v
 {%- endmacro %}

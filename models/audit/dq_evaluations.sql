@@ -7,6 +7,10 @@ checks as (
     select * from {{ ref('dq_rule_checks') }}
 ),
 
+rules as (
+    select * from {{ ref('dq_rules') }}
+),
+
 per_rule as (
     select
         report_id,
@@ -15,8 +19,9 @@ per_rule as (
         max(period_key) as period_key,
         max(rule_kind) as rule_kind,
         max(severity) as severity,
-        max(rule_indicator_codes) as indicator_codes,
-        max(rule_observed) as observed,
+        -- the observed values of every item, merged into one JSON object
+        '{' || {{ dbt.listagg("substring(observed, 2, length(observed) - 2)", "', '", "order by item_code") }}
+            || '}' as observed,
         count(*) as item_count,
         sum(case when status = 'failed' then 1 else 0 end) as failed_count,
         sum(case when status = 'passed' then 1 else 0 end) as passed_count,
@@ -29,13 +34,13 @@ per_rule as (
 
 final as (
     select
-        report_id || ':' || rule_id as evaluation_id,
-        report_id,
-        unit_code,
-        period_key,
-        rule_id,
-        rule_kind,
-        severity,
+        per_rule.report_id || ':' || per_rule.rule_id as evaluation_id,
+        per_rule.report_id,
+        per_rule.unit_code,
+        per_rule.period_key,
+        per_rule.rule_id,
+        per_rule.rule_kind,
+        per_rule.severity,
         case
             when failed_count > 0 then 'failed'
             when passed_count > 0 then 'passed'
@@ -47,8 +52,8 @@ final as (
                 then 'all ' || cast(item_count as {{ dbt.type_string() }}) || ' items skipped, e.g. '
                     || first_skip_reason
         end as skip_reason,
-        indicator_codes,
-        observed,
+        replace(rules.indicator_codes, '|', ',') as indicator_codes,
+        per_rule.observed,
         case
             when failed_count > 0 and item_count = 1 then first_message
             when failed_count > 0
@@ -65,6 +70,8 @@ final as (
         passed_count,
         skipped_count
     from per_rule
+    inner join rules
+        on per_rule.rule_id = rules.rule_id
 )
 
 select * from final

@@ -23,8 +23,8 @@ checks as (
     -- the catalogue is read at run time; while parsing, an empty placeholder
     select
         {% for col in ['report_id', 'unit_code', 'period_key', 'template_family', 'source_file', 'rule_id',
-            'rule_kind', 'severity', 'item_code', 'rule_indicator_codes', 'indicator_codes', 'status',
-            'skip_reason', 'rule_observed', 'observed', 'expected', 'message'] -%}
+            'rule_kind', 'severity', 'item_code', 'indicator_codes', 'status',
+            'skip_reason', 'observed', 'expected', 'message'] -%}
         cast(null as {{ dbt.type_string() }}) as {{ col }},
         {% endfor -%}
         false as uses_second_statement

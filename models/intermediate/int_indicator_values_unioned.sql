@@ -1,5 +1,5 @@
--- The canonical stream: the candidate values of every template family in one relation.
--- Hand-entered values (value_source 'hand_entered') will join this union in a later issue.
+-- The canonical stream: the candidate values of every template family and the hand-entered
+-- values (value_source 'hand_entered', template_family 'hand_entered') in one relation.
 with
 
 soctrang_2021 as (
@@ -18,6 +18,10 @@ national_commune_2024 as (
     select * from {{ ref('int_national_commune_2024__indicator_values') }}
 ),
 
+hand_entered as (
+    select * from {{ ref('int_hand_entered__indicator_values') }}
+),
+
 final as (
     select * from soctrang_2021
     union all
@@ -26,6 +30,8 @@ final as (
     select * from national_2023
     union all
     select * from national_commune_2024
+    union all
+    select * from hand_entered
 )
 
 select * from final

@@ -1,4 +1,10 @@
 -- One row per report x canonical indicator, for current, not held-out report versions.
+-- Documents and hand-entered values: a document wins. A hand-entered value becomes a fact only when
+-- no current document of the same unit and period reports the indicator (the document's table row
+-- or note carries a value; an empty cell is not a statement); of several current hand-entered
+-- values of one unit x period x indicator, the latest loaded file's wins. So every unit x period x
+-- indicator has at most one reported fact. Hand-entered values left out stay in
+-- int_indicator_values_ranked / stg_raw__hand_entered_values.
 with
 
 ranked_values as (
@@ -14,45 +20,90 @@ indicators as (
 ),
 
 selected_values as (
-    select *
+    select
+        ranked_values.*,
+        reports.unit_code,
+        reports.period_key,
+        reports.loaded_at
     from ranked_values
-    where is_selected
+    inner join reports
+        on ranked_values.report_id = reports.report_id
+    where
+        ranked_values.is_selected
+        and reports.is_current_version
+        and not reports.is_held_out
+),
+
+document_statements as (
+    select distinct
+        unit_code,
+        period_key,
+        indicator_code
+    from selected_values
+    where
+        value_source is distinct from 'hand_entered'
+        and is_reported
+),
+
+hand_entered_ranked as (
+    select
+        selected_values.report_id,
+        selected_values.indicator_code,
+        document_statements.indicator_code is not null as is_stated_by_document,
+        row_number() over (
+            partition by selected_values.unit_code, selected_values.period_key, selected_values.indicator_code
+            order by selected_values.loaded_at desc, selected_values.source_file desc
+        ) as hand_entered_rank
+    from selected_values
+    left join document_statements
+        on
+            selected_values.unit_code = document_statements.unit_code
+            and selected_values.period_key = document_statements.period_key
+            and selected_values.indicator_code = document_statements.indicator_code
+    where selected_values.value_source = 'hand_entered'
+),
+
+fact_values as (
+    select selected_values.*
+    from selected_values
+    left join hand_entered_ranked
+        on
+            selected_values.report_id = hand_entered_ranked.report_id
+            and selected_values.indicator_code = hand_entered_ranked.indicator_code
+    where
+        selected_values.value_source is distinct from 'hand_entered'
+        or (not hand_entered_ranked.is_stated_by_document and hand_entered_ranked.hand_entered_rank = 1)
 ),
 
 final as (
     select
-        {{ dbt.concat(["selected_values.report_id", "':'", "selected_values.indicator_code"]) }} as indicator_value_id,
-        selected_values.report_id,
-        reports.unit_code,
-        reports.period_key,
-        selected_values.indicator_code,
-        selected_values.template_family,
-        selected_values.value_kind,
-        cast(selected_values.value_number as double precision) as value_number,
-        selected_values.value_text,
-        selected_values.qualifier,
-        cast(selected_values.numerator as double precision) as numerator,
-        cast(selected_values.denominator as double precision) as denominator,
-        selected_values.is_reported,
-        coalesce(indicators.is_cumulative or selected_values.mentions_cumulative, false) as is_cumulative,
-        selected_values.value_source,
-        selected_values.source_file,
-        selected_values.source_line_start,
-        selected_values.source_line_end,
-        selected_values.row_seq as source_row_seq,
-        selected_values.raw_label,
-        selected_values.raw_unit,
-        selected_values.raw_value,
-        selected_values.template_row_id,
-        selected_values.comparability_note
-    from selected_values
-    inner join reports
-        on selected_values.report_id = reports.report_id
+        {{ dbt.concat(["fact_values.report_id", "':'", "fact_values.indicator_code"]) }} as indicator_value_id,
+        fact_values.report_id,
+        fact_values.unit_code,
+        fact_values.period_key,
+        fact_values.indicator_code,
+        fact_values.template_family,
+        fact_values.value_kind,
+        cast(fact_values.value_number as double precision) as value_number,
+        fact_values.value_text,
+        fact_values.qualifier,
+        cast(fact_values.numerator as double precision) as numerator,
+        cast(fact_values.denominator as double precision) as denominator,
+        fact_values.is_reported,
+        coalesce(indicators.is_cumulative or fact_values.mentions_cumulative, false) as is_cumulative,
+        fact_values.value_source,
+        fact_values.source_file,
+        fact_values.source_line_start,
+        fact_values.source_line_end,
+        fact_values.row_seq as source_row_seq,
+        fact_values.raw_label,
+        fact_values.raw_unit,
+        fact_values.raw_value,
+        fact_values.template_row_id,
+        fact_values.comparability_note
+    from fact_values
     inner join indicators
-        on selected_values.indicator_code = indicators.indicator_code
-    where
-        reports.is_current_version
-        and not reports.is_held_out
+        on fact_values.indicator_code = indicators.indicator_code
 )
 
 select * from final

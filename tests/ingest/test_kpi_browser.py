@@ -60,7 +60,9 @@ def test_rendered_dom_has_the_scorecard_and_the_charts(page: Path, tmp_path: Pat
     on_time = chart(root, "on_time_rate")
     (svg,) = on_time.find_all("svg")
     bars = [r for r in svg.find_all("rect") if r.has_class("bar")]
-    assert sorted(b.parent.attrs["data-unit-code"] for b in bars if b.parent) == sorted(u for u, _ in SAMPLE_ROWS)
+    assert sorted(b.parent.attrs["data-unit-code"] for b in bars if b.parent) == sorted(
+        u for u, _ in SAMPLE_ROWS
+    )
     (online_svg,) = chart(root, "online_share").find_all("svg")
     online_bars = [r for r in online_svg.find_all("rect") if r.has_class("bar")]
     assert {b.parent.attrs["data-unit-code"] for b in online_bars if b.parent} == set(ONLINE)

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,7 +129,9 @@ def warehouse_marts(build: RealBuild) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def published(build: RealBuild, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, PublishSummary]:
+def published(
+    build: RealBuild, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, PublishSummary]:
     out = tmp_path_factory.mktemp("published")
     path = out / "published" / "cchc_marts.duckdb"
     export = out / "export"
@@ -155,11 +158,15 @@ def test_published_file_opens_read_only_with_every_mart(
     published: tuple[Path, Path, PublishSummary], warehouse_marts: dict[str, int]
 ) -> None:
     path, _, _ = published
-    assert {"fct_indicator_values", "dim_indicator", "dim_reporting_unit", "dim_period"} <= set(warehouse_marts)
+    assert {"fct_indicator_values", "dim_indicator", "dim_reporting_unit", "dim_period"} <= set(
+        warehouse_marts
+    )
     with duckdb.connect(str(path), read_only=True) as con:
         tables = {
             (s, n)
-            for s, n in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+            for s, n in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
         }
         assert tables == {("marts", n) for n in warehouse_marts} | set(REFERENCE_TABLES)
         for name, count in warehouse_marts.items():
@@ -174,10 +181,10 @@ def test_published_file_opens_read_only_with_every_mart(
         with pytest.raises(duckdb.Error):
             con.execute("create table marts.scratch (x integer)")
         # Vietnamese text intact (NFC, diacritics)
-        name = con.execute(
+        unit_name = con.execute(
             "select unit_full_name_vi from marts.dim_reporting_unit where unit_code = 'tv-duyen-hai-tx'"
         ).fetchone()
-        assert name == ("thị xã Duyên Hải",)
+        assert unit_name == ("thị xã Duyên Hải",)
     assert _leftovers(path.parent) == []
 
 
@@ -186,10 +193,10 @@ def test_summary_counts_match_the_published_file(
 ) -> None:
     _, export, summary = published
     counts = summary.row_counts
-    assert {k.removeprefix("marts."): v for k, v in counts.items() if k.startswith("marts.")} == warehouse_marts
-    assert sorted(p.name for p in summary.parquet_files) == sorted(
-        f"{n}.parquet" for n in warehouse_marts
-    )
+    assert {
+        k.removeprefix("marts."): v for k, v in counts.items() if k.startswith("marts.")
+    } == warehouse_marts
+    assert sorted(p.name for p in summary.parquet_files) == sorted(f"{n}.parquet" for n in warehouse_marts)
     assert summary.sdmx_csv == export / "sdmx" / "cchc_indicators.csv"
 
 
@@ -206,7 +213,9 @@ def test_parquet_files_read_back_equal_to_the_marts(
             row = con.execute(f"select count(*) from {parquet}").fetchone()
             assert row is not None and row[0] == count, name
             for left, right in ((parquet, mart), (mart, parquet)):
-                diff = con.execute(f"select count(*) from (select * from {left} except all select * from {right})")
+                diff = con.execute(
+                    f"select count(*) from (select * from {left} except all select * from {right})"
+                )
                 got = diff.fetchone()
                 assert got is not None and got[0] == 0, f"{name}: {left} has rows not in {right}"
             describe = "select column_name, column_type from (describe select * from {})"
@@ -218,7 +227,9 @@ def test_parquet_files_read_back_equal_to_the_marts(
 # --------------------------------------------------------------------------- SDMX-CSV
 
 
-def test_sdmx_header_and_the_duyen_hai_resolved_dossiers(published: tuple[Path, Path, PublishSummary]) -> None:
+def test_sdmx_header_and_the_duyen_hai_resolved_dossiers(
+    published: tuple[Path, Path, PublishSummary],
+) -> None:
     _, export, _ = published
     raw = (export / "sdmx" / "cchc_indicators.csv").read_bytes()
     assert raw.startswith(b"DATAFLOW,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,")  # no BOM
@@ -364,7 +375,7 @@ def test_verification_failure_leaves_the_previous_published_file(build: RealBuil
     sdmx_before = (export / "sdmx" / "cchc_indicators.csv").read_bytes()
     seen: list[Path] = []
 
-    def tampering_verify(temp: Path, expected: tuple[TableSpec, ...]) -> None:
+    def tampering_verify(temp: Path, expected: Sequence[TableSpec]) -> None:
         """Lose rows in the new copy, then run the real verification on it."""
         seen.append(temp)
         assert temp.parent == path.parent and temp != path
@@ -421,3 +432,14 @@ def test_warehouse_without_marts_is_refused(tmp_path: Path) -> None:
         publish(empty, out / "cchc_marts.duckdb", tmp_path / "export")
     assert not (out / "cchc_marts.duckdb").exists()
     assert _leftovers(out) == []
+
+
+def test_warehouse_without_the_fact_and_seeds_is_refused(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.duckdb"
+    with duckdb.connect(str(partial)) as con:
+        con.execute("create schema marts; create table marts.dim_period (period_key varchar)")
+    with pytest.raises(PublishError, match="lacks the tables") as info:
+        publish(partial, tmp_path / "published" / "cchc_marts.duckdb", tmp_path / "export")
+    message = str(info.value)
+    assert "marts.fct_indicator_values" in message and "reference.indicators" in message
+    assert not (tmp_path / "export").exists()
