@@ -1,21 +1,16 @@
-{#- dq_rule_checks branches of a completeness rule, one per required indicator: reported means the
-    document has the row and its value cell is not empty (pivot column <slug>__reported). Use
-    params families=... to require the indicators of one template family only. -#}
+{#- dq_rule_checks branch of a completeness rule, one item per required indicator: reported means
+    the document has the row and its value cell is not empty. Use params families=... to require
+    the indicators of one template family only. -#}
 {% macro dq_check_completeness(rule) -%}
-    {%- for code, col in rule.pairs -%}
-        {%- set present = 'case when ' ~ col ~ '__reported then 1 end' -%}
-        {{ dq_check_select(
-            rule, code, [code],
-            skipped='(1 = 0)',
-            violated=rule_completeness_violation([present]),
-            skip_reason='null',
-            observed=dq_json_object([(code, col)]),
-            expected="'a reported value'",
-            message="'" ~ code ~ " is not reported' || case when " ~ col
-                ~ "__line_start is null then ' (no row of the document maps to it)' else ' (empty value cell)' end",
-            columns=[col, col ~ '__reported', col ~ '__line_start']) }}
-        {%- if not loop.last %}
-    union all
-        {% endif -%}
-    {%- endfor -%}
+    {{ dq_check_select(
+        rule, 'v.item_code', 'v.item_code',
+        skipped='(1 = 0)',
+        violated=rule_completeness_violation(['case when v.x_reported then 1 end']),
+        skip_reason='null',
+        observed=dq_json_object([('v.item_code', 'v.x')], keys_are_sql=true),
+        expected="'a reported value'",
+        message="v.item_code || ' is not reported' || case when v.x_line_start is null"
+            ~ " then ' (no row of the document maps to it)' else ' (empty value cell)' end",
+        columns=['v.item_code', 'v.x', 'v.x_reported', 'v.x_line_start'],
+        source=dq_items_source(rule.codes)) }}
 {%- endmacro %}

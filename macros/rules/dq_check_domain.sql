@@ -1,5 +1,6 @@
-{#- dq_rule_checks branches of a domain rule, one per indicator; params domain_type and, as the
-    type needs, codes (a|b|c), min_value, max_value (see rule_domain_violation). -#}
+{#- dq_rule_checks branch of a domain rule: one item per indicator (dq_items_source); params
+    domain_type and, as the type needs, codes (a|b|c), min_value, max_value (see
+    rule_domain_violation). -#}
 {% macro dq_check_domain(rule) -%}
     {%- set m = rule.missing -%}
     {%- set p = rule.params -%}
@@ -18,18 +19,14 @@
         {%- set described = 'within ' ~ (min_value if min_value is not none else '') ~ '..'
             ~ (max_value if max_value is not none else '') -%}
     {%- endif -%}
-    {%- for code, col in rule.pairs -%}
-        {{ dq_check_select(
-            rule, code, [code],
-            skipped=rule_input(col, m) ~ ' is null',
-            violated=rule_domain_violation(col, domain_type, p.get('codes', none), min_value, max_value, m),
-            skip_reason="'missing: " ~ code ~ "'",
-            observed=dq_json_object([(code, col)]),
-            expected="'" ~ described ~ "'",
-            message="'" ~ code ~ " = ' || " ~ rule_number_text(rule_input(col, m)) ~ " || ' is not " ~ described ~ "'",
-            columns=[col]) }}
-        {%- if not loop.last %}
-    union all
-        {% endif -%}
-    {%- endfor -%}
+    {{ dq_check_select(
+        rule, 'v.item_code', 'v.item_code',
+        skipped=rule_input('v.x', m) ~ ' is null',
+        violated=rule_domain_violation('v.x', domain_type, p.get('codes', none), min_value, max_value, m),
+        skip_reason="'missing: ' || v.item_code",
+        observed=dq_json_object([('v.item_code', 'v.x')], keys_are_sql=true),
+        expected="'" ~ described ~ "'",
+        message="v.item_code || ' = ' || " ~ rule_number_text(rule_input('v.x', m)) ~ " || ' is not " ~ described ~ "'",
+        columns=['v.item_code', 'v.x'],
+        source=dq_items_source(rule.codes)) }}
 {%- endmacro %}

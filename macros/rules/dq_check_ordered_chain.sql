@@ -17,7 +17,7 @@
         {%- endfor -%}
     {%- endfor -%}
     {{ dq_check_select(
-        rule, '', codes,
+        rule, "''", "'" ~ rule.codes | join(',') ~ "'",
         skipped=rule_ordered_chain_skipped(cols, m),
         violated=rule_ordered_chain_violation(cols, m, tol),
         skip_reason=dq_missing_list(rule.pairs),

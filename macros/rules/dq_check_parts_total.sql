@@ -6,7 +6,7 @@
     {%- set parts = rule.pairs[1:] | map('last') | list -%}
     {%- set op = '= ' if mode == 'equal' else '<= ' -%}
     {{ dq_check_select(
-        rule, '', rule.codes,
+        rule, "''", "'" ~ rule.codes | join(',') ~ "'",
         skipped=rule_parts_total_skipped(total, parts, m),
         violated=rule_parts_total_violation(total, parts, m, rule.tolerance, mode),
         skip_reason=dq_missing_list(rule.pairs),

@@ -27,7 +27,7 @@
         ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', truncated: ' || "
         ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
     {{ dq_check_select(
-        rule, '', rule.codes,
+        rule, "''", "'" ~ rule.codes | join(',') ~ "'",
         skipped=rule_rate_reconciliation_skipped(r, n, d, m),
         violated=rule_rate_reconciliation_violation(r, n, d, m, tol, decimals, scale),
         skip_reason="coalesce(" ~ dq_missing_list(pairs) ~ ", 'denominator is zero')",

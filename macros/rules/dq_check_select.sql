@@ -1,9 +1,9 @@
-{#- One branch of audit.dq_rule_checks: a select over the pivot (one row per report, aliased v) with
-    the uniform columns of a check. skipped, violated, skip_reason, observed, expected and message
-    are SQL expressions over v; rule is the catalogue dict; item_code and involved_codes are plain
-    strings; columns lists the pivot columns the expressions use ('v.<name>'). The conditions are
-    evaluated once in an inner select that keeps only those columns (the pivot is wide). -#}
-{% macro dq_check_select(rule, item_code, involved_codes, skipped, violated, skip_reason, observed, expected,
+{#- One branch of audit.dq_rule_checks: a select over `source` (by default the pivot, one row per
+    report, aliased v) with the uniform columns of a check. item_code, indicator_codes, skipped,
+    violated, skip_reason, observed, expected and message are SQL expressions over v; rule is the
+    catalogue dict; columns lists the source columns the expressions use ('v.<name>'). The
+    conditions are evaluated once in an inner select that keeps only those columns. -#}
+{% macro dq_check_select(rule, item_code, indicator_codes, skipped, violated, skip_reason, observed, expected,
         message, columns, uses_second=false, source='report_values as v') -%}
     select
         v.report_id,
@@ -14,8 +14,8 @@
         '{{ rule.rule_id }}' as rule_id,
         '{{ rule.rule_kind }}' as rule_kind,
         '{{ rule.severity }}' as severity,
-        '{{ item_code }}' as item_code,
-        '{{ involved_codes | join(",") }}' as indicator_codes,
+        {{ item_code }} as item_code,
+        {{ indicator_codes }} as indicator_codes,
         case
             when not v.__applicable then 'skipped'
             when v.__skipped then 'skipped'

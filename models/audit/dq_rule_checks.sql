@@ -13,6 +13,16 @@ report_values as (
     select * from {{ ref('dq_report_values') }}
 ),
 
+-- the long canonical values, for the rules checked indicator by indicator
+indicator_values as (
+    select * from {{ ref('fct_indicator_values') }}
+),
+
+second_statements as (
+    select * from {{ ref('int_indicator_values_ranked') }}
+    where candidate_rank = 2 and is_reported
+),
+
 checks as (
 {%- for rule in rules %}
     {{ dq_rule_check_sql(rule) }}

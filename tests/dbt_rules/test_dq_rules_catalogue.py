@@ -1,0 +1,118 @@
+"""The rules catalogue seeds/dq_rules.csv against the indicator catalogue seeds/indicators.csv."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+KINDS = {"ordered_chain", "rate_reconciliation", "parts_total", "domain", "same_figure", "completeness", "outlier"}
+STRATEGIES = {"skip_if_any_missing", "skip_if_all_missing", "missing_as_zero"}
+FAMILIES = {"soctrang_2021", "soctrang_2022", "national_2023", "national_commune_2024"}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def rules() -> list[dict[str, str]]:
+    return _read(REPO / "seeds" / "dq_rules.csv")
+
+
+@pytest.fixture(scope="module")
+def indicators() -> dict[str, dict[str, str]]:
+    return {row["indicator_code"]: row for row in _read(REPO / "seeds" / "indicators.csv")}
+
+
+def _params(rule: dict[str, str]) -> dict[str, str]:
+    pairs = [p.split("=", 1) for p in rule["params"].split(";") if p.strip()]
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def test_columns_and_values(rules: list[dict[str, str]]) -> None:
+    assert len({r["rule_id"] for r in rules}) == len(rules)
+    for rule in rules:
+        assert rule["rule_kind"] in KINDS, rule
+        assert rule["severity"] in {"error", "warning", "info"}, rule
+        assert rule["missing_strategy"] in STRATEGIES, rule
+        assert float(rule["tolerance"]) >= 0, rule
+        assert rule["description_en"].strip() and rule["description_vi"].strip(), rule
+
+
+def test_every_code_is_a_canonical_indicator(
+    rules: list[dict[str, str]], indicators: dict[str, dict[str, str]]
+) -> None:
+    unknown = {
+        (rule["rule_id"], code)
+        for rule in rules
+        for code in rule["indicator_codes"].split("|")
+        if code not in indicators
+    }
+    assert unknown == set()
+
+
+def test_rate_rules_follow_the_catalogue(
+    rules: list[dict[str, str]], indicators: dict[str, dict[str, str]]
+) -> None:
+    """rate | numerator | denominator, as indicators.csv defines the rate."""
+    rate_rules = [r for r in rules if r["rule_kind"] == "rate_reconciliation"]
+    assert len(rate_rules) >= 10
+    for rule in rate_rules:
+        codes = rule["indicator_codes"].split("|")
+        assert indicators[codes[0]]["value_type"] == "percent", rule
+        if _params(rule).get("fraction") == "self":
+            assert len(codes) == 1
+            continue
+        assert codes[1:] == [
+            indicators[codes[0]]["numerator_indicator_code"],
+            indicators[codes[0]]["denominator_indicator_code"],
+        ], rule
+
+
+def test_shapes_of_the_kinds(rules: list[dict[str, str]]) -> None:
+    for rule in rules:
+        codes = rule["indicator_codes"].split("|")
+        params = _params(rule)
+        if rule["rule_kind"] in {"ordered_chain", "parts_total"}:
+            assert len(codes) >= 2, rule
+        if rule["rule_kind"] == "parts_total":
+            assert params.get("mode") in {"equal", "not_exceed"}, rule
+        if rule["rule_kind"] == "domain":
+            assert params.get("domain_type") in {"yes_no", "code_list", "rate", "count", "range"}, rule
+        if rule["rule_kind"] == "completeness":
+            assert set(params["families"].split("|")) <= FAMILIES, rule
+        if rule["rule_kind"] == "outlier":
+            assert rule["severity"] == "info", rule
+
+
+def test_every_typed_indicator_has_a_domain_rule(
+    rules: list[dict[str, str]], indicators: dict[str, dict[str, str]]
+) -> None:
+    covered = {
+        code
+        for rule in rules
+        if rule["rule_kind"] == "domain"
+        for code in rule["indicator_codes"].split("|")
+    }
+    typed = {
+        code
+        for code, row in indicators.items()
+        if row["value_type"] in {"yes_no", "coded", "percent", "count", "amount_million_vnd"}
+    }
+    assert typed - covered == set()
+
+
+def test_issue_groups_are_in_the_catalogue(rules: list[dict[str, str]]) -> None:
+    by_id = {r["rule_id"]: r for r in rules}
+    assert by_id["chain_district_dossiers"]["indicator_codes"] == (
+        "procedures.district.dossiers_received|procedures.district.dossiers_resolved"
+        "|procedures.district.dossiers_resolved_on_time"
+    )
+    assert by_id["parts_procedures_in_force"]["indicator_codes"].startswith("procedures.catalogue.in_force_total|")
+    assert _params(by_id["parts_discipline_groups"])["mode"] == "not_exceed"
+    for family in FAMILIES:
+        assert f"complete_{family}" in by_id
