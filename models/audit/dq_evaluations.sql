@@ -21,7 +21,7 @@ per_rule as (
         max(severity) as severity,
         -- the observed values of every item, merged into one JSON object
         '{' || {{ dbt.listagg("substring(observed, 2, length(observed) - 2)", "', '", "order by item_code") }}
-            || '}' as observed,
+        || '}' as observed,
         count(*) as item_count,
         sum(case when status = 'failed' then 1 else 0 end) as failed_count,
         sum(case when status = 'passed' then 1 else 0 end) as passed_count,
@@ -32,15 +32,24 @@ per_rule as (
     group by report_id, rule_id
 ),
 
+with_codes as (
+    select
+        per_rule.*,
+        replace(rules.indicator_codes, '|', ',') as rule_indicator_codes
+    from per_rule
+    inner join rules
+        on per_rule.rule_id = rules.rule_id
+),
+
 final as (
     select
-        per_rule.report_id || ':' || per_rule.rule_id as evaluation_id,
-        per_rule.report_id,
-        per_rule.unit_code,
-        per_rule.period_key,
-        per_rule.rule_id,
-        per_rule.rule_kind,
-        per_rule.severity,
+        report_id || ':' || rule_id as evaluation_id,
+        report_id,
+        unit_code,
+        period_key,
+        rule_id,
+        rule_kind,
+        severity,
         case
             when failed_count > 0 then 'failed'
             when passed_count > 0 then 'passed'
@@ -49,19 +58,22 @@ final as (
         case
             when failed_count = 0 and passed_count = 0 and item_count = 1 then first_skip_reason
             when failed_count = 0 and passed_count = 0
-                then 'all ' || cast(item_count as {{ dbt.type_string() }}) || ' items skipped, e.g. '
+                then
+                    'all ' || cast(item_count as {{ dbt.type_string() }}) || ' items skipped, e.g. '
                     || first_skip_reason
         end as skip_reason,
-        replace(rules.indicator_codes, '|', ',') as indicator_codes,
-        per_rule.observed,
+        rule_indicator_codes as indicator_codes,
+        observed,
         case
             when failed_count > 0 and item_count = 1 then first_message
             when failed_count > 0
-                then cast(failed_count as {{ dbt.type_string() }}) || ' of '
+                then
+                    cast(failed_count as {{ dbt.type_string() }}) || ' of '
                     || cast(item_count as {{ dbt.type_string() }}) || ' items failed, e.g. ' || first_message
             when passed_count > 0 and item_count = 1 then 'passed'
             when passed_count > 0
-                then cast(passed_count as {{ dbt.type_string() }}) || ' of '
+                then
+                    cast(passed_count as {{ dbt.type_string() }}) || ' of '
                     || cast(item_count as {{ dbt.type_string() }}) || ' items passed, '
                     || cast(skipped_count as {{ dbt.type_string() }}) || ' skipped'
             else 'skipped'
@@ -69,9 +81,7 @@ final as (
         failed_count,
         passed_count,
         skipped_count
-    from per_rule
-    inner join rules
-        on per_rule.rule_id = rules.rule_id
+    from with_codes
 )
 
 select * from final

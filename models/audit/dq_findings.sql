@@ -30,9 +30,12 @@ involved_rows as (
         indicator_values.source_line_end as line_to
     from failed
     inner join indicator_values
-        on failed.report_id = indicator_values.report_id
-        and {{ dbt.position("',' || indicator_values.indicator_code || ','", "',' || failed.indicator_codes || ','") }} > 0
-        and (indicator_values.is_reported or failed.rule_kind = 'completeness')
+        on
+            failed.report_id = indicator_values.report_id
+            and {{ dbt.position(
+                "',' || indicator_values.indicator_code || ','", "',' || failed.indicator_codes || ','"
+            ) }} > 0
+            and (indicator_values.is_reported or failed.rule_kind = 'completeness')
     union all
     select
         failed.check_id,
@@ -40,8 +43,9 @@ involved_rows as (
         second_statements.source_line_end as line_to
     from failed
     inner join second_statements
-        on failed.report_id = second_statements.report_id
-        and failed.item_code = second_statements.indicator_code
+        on
+            failed.report_id = second_statements.report_id
+            and failed.item_code = second_statements.indicator_code
     where failed.uses_second_statement
 ),
 

@@ -36,7 +36,14 @@ CONFLICT_ROWS = (
     f'"{CAT_THANH}, line 327",table says 9',
     "nd-truc-ninh-cat-thanh,2024-Q3,online_services.full.procedures_with_online_dosiers,90,Hồ sơ,x,typo",
 )
-SELECTION = ["--select", "+fct_indicator_values", "+dim_report", "--indirect-selection", "cautious"]
+SELECTION = [
+    "--select",
+    "+fct_indicator_values",
+    "+dim_report",
+    "kpi_report_context",
+    "--indirect-selection",
+    "cautious",
+]
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ def test_dbt_build_succeeds_with_the_hand_entered_graph(built: Built) -> None:
         "int_indicator_values_unioned",
         "dim_report",
         "fct_indicator_values",
+        "kpi_report_context",
     ):
         assert built.results[f"model.cchc.{model}"] == "success", model
     unit_tests = {k.rsplit(".", 1)[-1]: v for k, v in built.results.items() if k.startswith("unit_test.")}
@@ -225,3 +233,15 @@ def test_the_quarantined_row_stays_visible_with_its_line_and_reason(built: Built
     assert (report_id, start, end, raw_text) == (None, 4, 4, CONFLICT_ROWS[3])
     assert reason.startswith("unknown indicator 'online_services.full.procedures_with_online_dosiers'")
     assert "did you mean 'online_services.full.procedures_with_online_dossiers'?" in reason
+
+
+def test_the_kpi_context_of_a_unit_period_stays_its_document(built: Built) -> None:
+    # the KPI marts are one row per unit and period: the document, not the hand-entered report beside it
+    rows = query(
+        built,
+        "select unit_code, period_key, template_family, source_file from marts.kpi_report_context "
+        "order by unit_code, period_key",
+    )
+    assert len(rows) == 4
+    assert ("tv-duyen-hai-tx", "2023-Q1", "national_2023", DUYEN_HAI) in rows
+    assert all(r[2] != "hand_entered" for r in rows)

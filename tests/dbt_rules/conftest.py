@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pytest
-from dbt_rules_harness import FixtureBuild, build_fixture_project
-
-BuildFactory = Callable[..., FixtureBuild]
+from dbt_rules_harness import BuildFactory, FixtureBuild, build_fixture_project
 
 
 @pytest.fixture(scope="module")

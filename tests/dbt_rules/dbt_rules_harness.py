@@ -1,4 +1,6 @@
-"""Harness for the rule-macro tests (imported by the test modules): a throwaway dbt project in tmp_path, built once per module.
+"""Harness for the rule-macro tests (imported by the test modules).
+
+A throwaway dbt project in tmp_path, built once per module.
 
 Each test module describes seeds (CSV text) and a schema.yml applying the generic tests of
 macros/rules/ with explicit test names; `build_fixture_project` copies the repository's macros/
@@ -14,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +84,10 @@ class FixtureBuild:
             return con.execute(sql).fetchall()
 
 
+BuildFactory = Callable[..., FixtureBuild]
+"""The fixture_builder fixture: (seeds, schema_yml, models=None) -> FixtureBuild."""
+
+
 def _read_outcomes(project_dir: Path) -> dict[str, TestOutcome]:
     run_results = json.loads((project_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
     manifest = json.loads((project_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
@@ -142,7 +148,9 @@ def build_fixture_project(
 
 def assert_outcome(build: FixtureBuild, name: str, failing: set[str], key: str = "case_id") -> None:
     """Assert that test `name` ran, failed exactly on `failing` (passed when empty)."""
-    assert name in build.outcomes, f"test {name} did not run; tests run: {sorted(build.outcomes)}\n{build.log}"
+    assert name in build.outcomes, (
+        f"test {name} did not run; tests run: {sorted(build.outcomes)}\n{build.log}"
+    )
     outcome = build.outcomes[name]
     if failing:
         assert outcome.status in {"fail", "warn"}, (name, outcome)

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import pytest
-from dbt_rules_harness import FixtureBuild, assert_outcome
+from dbt_rules_harness import BuildFactory, FixtureBuild, assert_outcome
 
 SEED = """\
 case_id,a,b
@@ -65,11 +65,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def build(fixture_builder: object) -> FixtureBuild:
-    result: FixtureBuild = fixture_builder(  # type: ignore[operator]
-        {"required": SEED}, SCHEMA, {"required_with_blank": MODEL}
-    )
-    return result
+def build(fixture_builder: BuildFactory) -> FixtureBuild:
+    return fixture_builder({"required": SEED}, SCHEMA, {"required_with_blank": MODEL})
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

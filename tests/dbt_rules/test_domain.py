@@ -12,7 +12,7 @@ Cases (yn = yes/no answer, code = coded answer 0|1|2, rate = percent, cnt = coun
 from __future__ import annotations
 
 import pytest
-from dbt_rules_harness import FixtureBuild, assert_outcome
+from dbt_rules_harness import BuildFactory, FixtureBuild, assert_outcome
 
 SEED = """\
 case_id,yn,code,rate,cnt
@@ -101,9 +101,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def build(fixture_builder: object) -> FixtureBuild:
-    result: FixtureBuild = fixture_builder({"answers": SEED}, SCHEMA)  # type: ignore[operator]
-    return result
+def build(fixture_builder: BuildFactory) -> FixtureBuild:
+    return fixture_builder({"answers": SEED}, SCHEMA)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-KINDS = {"ordered_chain", "rate_reconciliation", "parts_total", "domain", "same_figure", "completeness", "outlier"}
+KINDS = {
+    "ordered_chain",
+    "rate_reconciliation",
+    "parts_total",
+    "domain",
+    "same_figure",
+    "completeness",
+    "outlier",
+}
 STRATEGIES = {"skip_if_any_missing", "skip_if_all_missing", "missing_as_zero"}
 FAMILIES = {"soctrang_2021", "soctrang_2022", "national_2023", "national_commune_2024"}
 
@@ -93,10 +101,7 @@ def test_every_typed_indicator_has_a_domain_rule(
     rules: list[dict[str, str]], indicators: dict[str, dict[str, str]]
 ) -> None:
     covered = {
-        code
-        for rule in rules
-        if rule["rule_kind"] == "domain"
-        for code in rule["indicator_codes"].split("|")
+        code for rule in rules if rule["rule_kind"] == "domain" for code in rule["indicator_codes"].split("|")
     }
     typed = {
         code
@@ -112,7 +117,9 @@ def test_issue_groups_are_in_the_catalogue(rules: list[dict[str, str]]) -> None:
         "procedures.district.dossiers_received|procedures.district.dossiers_resolved"
         "|procedures.district.dossiers_resolved_on_time"
     )
-    assert by_id["parts_procedures_in_force"]["indicator_codes"].startswith("procedures.catalogue.in_force_total|")
+    assert by_id["parts_procedures_in_force"]["indicator_codes"].startswith(
+        "procedures.catalogue.in_force_total|"
+    )
     assert _params(by_id["parts_discipline_groups"])["mode"] == "not_exceed"
     for family in FAMILIES:
         assert f"complete_{family}" in by_id

@@ -16,7 +16,7 @@ Cases (case_id: a, b, c) and the verdict under each missing-value strategy, work
 from __future__ import annotations
 
 import pytest
-from dbt_rules_harness import FixtureBuild, assert_outcome
+from dbt_rules_harness import BuildFactory, FixtureBuild, assert_outcome
 
 SEED = """\
 case_id,a,b,c
@@ -90,9 +90,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def build(fixture_builder: object) -> FixtureBuild:
-    result: FixtureBuild = fixture_builder({"chain": SEED}, SCHEMA)  # type: ignore[operator]
-    return result
+def build(fixture_builder: BuildFactory) -> FixtureBuild:
+    return fixture_builder({"chain": SEED}, SCHEMA)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

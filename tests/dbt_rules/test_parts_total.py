@@ -1,19 +1,19 @@
 """Generic test parts_total (macros/rules/test_parts_total.sql): p1 + p2 + p3 vs total.
 
-  t01 10 = 5+3+2        ok
-  t02 10 vs 5+3+1 = 9   equal: finding | not_exceed: ok
-  t03 10 vs 5+5+1 = 11  finding in both modes
-  t04 10 vs 5+5+-       any: skipped | all: 10 = 10 ok | zero: ok
-  t05 10 vs -+-+-       any/all: skipped (no part) | zero: 0 vs 10 finding (equal), ok (not_exceed)
-  t06 -  vs 5+5+1       any/all: skipped (no total) | zero: 11 vs 0 finding in both modes
-  t07 10 vs 5+4+-       any: skipped | all: 9 vs 10 finding | zero: finding
-  t08 10.4 vs 5+5+0     |10 - 10.4| = 0.4: finding at tolerance 0, ok at 0.5
+t01 10 = 5+3+2        ok
+t02 10 vs 5+3+1 = 9   equal: finding | not_exceed: ok
+t03 10 vs 5+5+1 = 11  finding in both modes
+t04 10 vs 5+5+-       any: skipped | all: 10 = 10 ok | zero: ok
+t05 10 vs -+-+-       any/all: skipped (no part) | zero: 0 vs 10 finding (equal), ok (not_exceed)
+t06 -  vs 5+5+1       any/all: skipped (no total) | zero: 11 vs 0 finding in both modes
+t07 10 vs 5+4+-       any: skipped | all: 9 vs 10 finding | zero: finding
+t08 10.4 vs 5+5+0     |10 - 10.4| = 0.4: finding at tolerance 0, ok at 0.5
 """
 
 from __future__ import annotations
 
 import pytest
-from dbt_rules_harness import FixtureBuild, assert_outcome
+from dbt_rules_harness import BuildFactory, FixtureBuild, assert_outcome
 
 SEED = """\
 case_id,total,p1,p2,p3
@@ -72,9 +72,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def build(fixture_builder: object) -> FixtureBuild:
-    result: FixtureBuild = fixture_builder({"parts": SEED}, SCHEMA)  # type: ignore[operator]
-    return result
+def build(fixture_builder: BuildFactory) -> FixtureBuild:
+    return fixture_builder({"parts": SEED}, SCHEMA)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

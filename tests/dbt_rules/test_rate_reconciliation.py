@@ -31,7 +31,7 @@ written with equals it, or when |rate - computed| <= tolerance.
 from __future__ import annotations
 
 import pytest
-from dbt_rules_harness import FixtureBuild, assert_outcome
+from dbt_rules_harness import BuildFactory, FixtureBuild, assert_outcome
 
 SEED = """\
 case_id,rate,num,den
@@ -142,9 +142,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def build(fixture_builder: object) -> FixtureBuild:
-    result: FixtureBuild = fixture_builder({"rates": SEED}, SCHEMA)  # type: ignore[operator]
-    return result
+def build(fixture_builder: BuildFactory) -> FixtureBuild:
+    return fixture_builder({"rates": SEED}, SCHEMA)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

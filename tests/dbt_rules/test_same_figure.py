@@ -1,18 +1,18 @@
 """Generic test same_figure (macros/rules/test_same_figure.sql): a figure stated twice agrees.
 
-  s01 99.95 vs 99.9585  differ by 0.0085: finding at tolerance 0; with rounding, 99.9585 truncated
-                        to the 2 decimals of 99.95 is 99.95: ok (Vĩnh Châu 2022 line 90 note)
-  s02 1290 vs 1290      ok
-  s03 1287 vs 1290      finding; ok at tolerance 3 (Cát Thành 2024: 378 + 909 vs 1.290)
-  s04 -    vs 5         any: skipped | zero: 0 vs 5 finding
-  s05 100  vs 99.9585   with rounding, 99.9585 rounded to 0 decimals is 100: ok
-  s06 18   vs 17.49     with rounding 17 either way: finding; |0.51| > 0.5: finding at tolerance 0.5
+s01 99.95 vs 99.9585  differ by 0.0085: finding at tolerance 0; with rounding, 99.9585 truncated
+                      to the 2 decimals of 99.95 is 99.95: ok (Vĩnh Châu 2022 line 90 note)
+s02 1290 vs 1290      ok
+s03 1287 vs 1290      finding; ok at tolerance 3 (Cát Thành 2024: 378 + 909 vs 1.290)
+s04 -    vs 5         any: skipped | zero: 0 vs 5 finding
+s05 100  vs 99.9585   with rounding, 99.9585 rounded to 0 decimals is 100: ok
+s06 18   vs 17.49     with rounding 17 either way: finding; |0.51| > 0.5: finding at tolerance 0.5
 """
 
 from __future__ import annotations
 
 import pytest
-from dbt_rules_harness import FixtureBuild, assert_outcome
+from dbt_rules_harness import BuildFactory, FixtureBuild, assert_outcome
 
 SEED = """\
 case_id,a,b
@@ -73,9 +73,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def build(fixture_builder: object) -> FixtureBuild:
-    result: FixtureBuild = fixture_builder({"figures": SEED}, SCHEMA)  # type: ignore[operator]
-    return result
+def build(fixture_builder: BuildFactory) -> FixtureBuild:
+    return fixture_builder({"figures": SEED}, SCHEMA)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -1,5 +1,6 @@
--- One row per current, not held-out report: the unit, its level and province, and the period
--- with the windows the KPI marts compare on (the period itself and its year-to-date window).
+-- One row per current, not held-out report (one per unit and period: see context_reports): the
+-- unit, its level and province, and the period with the windows the KPI marts compare on (the
+-- period itself and its year-to-date window).
 with
 
 reports as (
@@ -17,22 +18,46 @@ periods as (
 current_reports as (
     select *
     from reports
-    where is_current_version
+    where
+        is_current_version
         and not is_held_out
+),
+
+-- The KPI marts are one row per unit and period. A hand-entered report (template_family
+-- 'hand_entered') is the context only of a unit and period that no current document covers; of
+-- several hand-entered files, the latest loaded. Its values then feed the KPIs; hand-entered
+-- values beside a document stay facts of fct_indicator_values but do not enter the KPIs.
+ranked_reports as (
+    select
+        current_reports.*,
+        row_number() over (
+            partition by current_reports.unit_code, current_reports.period_key
+            order by
+                case when current_reports.template_family = 'hand_entered' then 1 else 0 end asc,
+                current_reports.loaded_at desc,
+                current_reports.report_id asc
+        ) as context_rank
+    from current_reports
+),
+
+context_reports as (
+    select *
+    from ranked_reports
+    where context_rank = 1
 ),
 
 final as (
     select
-        current_reports.report_id,
-        current_reports.unit_code,
-        coalesce(reporting_units.unit_full_name_vi, current_reports.unit_name) as unit_name,
-        coalesce(reporting_units.unit_level, current_reports.unit_level) as unit_level,
+        context_reports.report_id,
+        context_reports.unit_code,
+        coalesce(reporting_units.unit_full_name_vi, context_reports.unit_name) as unit_name,
+        coalesce(reporting_units.unit_level, context_reports.unit_level) as unit_level,
         reporting_units.district_code,
         reporting_units.province_code_at_report,
         reporting_units.province_name_at_report,
         reporting_units.province_code_today,
         reporting_units.province_name_today,
-        current_reports.period_key,
+        context_reports.period_key,
         periods.period_year,
         periods.period_type,
         periods.period_number,
@@ -43,13 +68,13 @@ final as (
         cast({{ dbt.date_trunc('year', 'periods.calendar_end_date') }} as date) as year_start_date,
         periods.data_window_start_date,
         periods.data_window_end_date,
-        current_reports.template_family,
-        current_reports.source_file
-    from current_reports
+        context_reports.template_family,
+        context_reports.source_file
+    from context_reports
     inner join periods
-        on current_reports.period_key = periods.period_key
+        on context_reports.period_key = periods.period_key
     left join reporting_units
-        on current_reports.unit_code = reporting_units.unit_code
+        on context_reports.unit_code = reporting_units.unit_code
 )
 
 select * from final
