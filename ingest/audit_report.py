@@ -26,6 +26,7 @@ import duckdb
 from ingest.errors import CchcError
 from ingest.records import to_jsonable
 from ingest.text import nfc
+from ingest.warehouse_query import as_text, existing_tables, query_rows
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 STATUSES: tuple[str, ...] = ("passed", "failed", "skipped")
@@ -245,22 +246,12 @@ class AuditSummary:
 # --------------------------------------------------------------------------- reading
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params or [])
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else nfc(str(value))
-
-
 def _opt_text(value: Any) -> str | None:
     return None if value is None else nfc(str(value))
 
 
 def _split_codes(value: Any) -> tuple[str, ...]:
-    return tuple(c.strip() for c in _text(value).split(",") if c.strip())
+    return tuple(c.strip() for c in as_text(value).split(",") if c.strip())
 
 
 def _decode_observed(value: Any, where: str) -> dict[str, Any]:
@@ -313,16 +304,9 @@ def _period_key(row: dict[str, Any]) -> str | None:
     return str(year)
 
 
-def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        f"{r['table_schema']}.{r['table_name']}"
-        for r in _rows(con, "select table_schema, table_name from information_schema.tables")
-    }
-
-
 def _read_rules(con: duckdb.DuckDBPyConnection) -> tuple[RuleInfo, ...]:
     """The catalogue; tolerant of its column names (``rule_id`` or ``id``, ``kind`` or ``rule_kind``)."""
-    rows = _rows(con, "select * from audit.dq_rules")
+    rows = query_rows(con, "select * from audit.dq_rules")
     rules = []
     for row in rows:
         rule_id = row.get("rule_id", row.get("id"))
@@ -330,11 +314,11 @@ def _read_rules(con: duckdb.DuckDBPyConnection) -> tuple[RuleInfo, ...]:
             raise AuditReportError("audit.dq_rules: a rule has no rule_id (or id) column value")
         rules.append(
             RuleInfo(
-                rule_id=_text(rule_id),
-                rule_kind=_text(row.get("rule_kind", row.get("kind"))),
-                severity=_text(row.get("severity")),
-                description_en=_text(row.get("description_en", row.get("description"))),
-                description_vi=_text(row.get("description_vi")),
+                rule_id=as_text(rule_id),
+                rule_kind=as_text(row.get("rule_kind", row.get("kind"))),
+                severity=as_text(row.get("severity")),
+                description_en=as_text(row.get("description_en", row.get("description"))),
+                description_vi=as_text(row.get("description_vi")),
             )
         )
     return tuple(sorted(rules, key=lambda r: r.rule_id))
@@ -342,22 +326,22 @@ def _read_rules(con: duckdb.DuckDBPyConnection) -> tuple[RuleInfo, ...]:
 
 def _read_findings(con: duckdb.DuckDBPyConnection) -> tuple[Finding, ...]:
     findings = []
-    for row in _rows(con, "select * from audit.dq_findings"):
+    for row in query_rows(con, "select * from audit.dq_findings"):
         where = f"audit.dq_findings {row.get('finding_id')!r}"
         findings.append(
             Finding(
-                finding_id=_text(row["finding_id"]),
-                rule_id=_text(row["rule_id"]),
-                rule_kind=_text(row["rule_kind"]),
-                severity=_check_severity(_text(row["severity"]), where),
-                report_id=_text(row["report_id"]),
+                finding_id=as_text(row["finding_id"]),
+                rule_id=as_text(row["rule_id"]),
+                rule_kind=as_text(row["rule_kind"]),
+                severity=_check_severity(as_text(row["severity"]), where),
+                report_id=as_text(row["report_id"]),
                 unit_code=_opt_text(row["unit_code"]),
                 period_key=_opt_text(row["period_key"]),
                 indicators=_split_codes(row["indicator_codes"]),
                 observed=_decode_observed(row["observed"], where),
-                expected=_text(row["expected"]),
-                message=_text(row["message"]),
-                source_file=_text(row["source_file"]),
+                expected=as_text(row["expected"]),
+                message=as_text(row["message"]),
+                source_file=as_text(row["source_file"]),
                 line_start=row["line_start"],
                 line_end=row["line_end"],
                 source_lines=_decode_lines(row["source_lines"], where),
@@ -374,20 +358,20 @@ def _read_findings(con: duckdb.DuckDBPyConnection) -> tuple[Finding, ...]:
 
 def _read_evaluations(con: duckdb.DuckDBPyConnection) -> tuple[Evaluation, ...]:
     evaluations = []
-    for row in _rows(con, "select * from audit.dq_evaluations order by report_id, rule_id"):
+    for row in query_rows(con, "select * from audit.dq_evaluations order by report_id, rule_id"):
         where = f"audit.dq_evaluations {row.get('evaluation_id')!r}"
-        status = _text(row["status"])
+        status = as_text(row["status"])
         if status not in STATUSES:
             raise AuditReportError(f"{where}: status {status!r} is not one of {', '.join(STATUSES)}")
         evaluations.append(
             Evaluation(
-                evaluation_id=_text(row["evaluation_id"]),
-                report_id=_text(row["report_id"]),
+                evaluation_id=as_text(row["evaluation_id"]),
+                report_id=as_text(row["report_id"]),
                 unit_code=_opt_text(row["unit_code"]),
                 period_key=_opt_text(row["period_key"]),
-                rule_id=_text(row["rule_id"]),
-                rule_kind=_text(row["rule_kind"]),
-                severity=_text(row["severity"]),
+                rule_id=as_text(row["rule_id"]),
+                rule_kind=as_text(row["rule_kind"]),
+                severity=as_text(row["severity"]),
                 status=status,
                 skip_reason=_opt_text(row["skip_reason"]),
                 indicators=_split_codes(row["indicator_codes"]),
@@ -408,11 +392,11 @@ def _read_reports(
         if item.period_key:
             audit_periods.setdefault(item.report_id, item.period_key)
     reports: dict[str, ReportInfo] = {}
-    for row in _rows(con, "select * from raw.reports order by source_file, version_number"):
-        report_id = _text(row["report_id"])
+    for row in query_rows(con, "select * from raw.reports order by source_file, version_number"):
+        report_id = as_text(row["report_id"])
         reports[report_id] = ReportInfo(
             report_id=report_id,
-            source_file=_text(row["source_file"]),
+            source_file=as_text(row["source_file"]),
             unit_code=_opt_text(row["unit_code"]),
             unit_name=_opt_text(row["unit_name"] or row["doc_unit_name"]),
             period_key=audit_periods.get(report_id) or _period_key(row),
@@ -437,20 +421,20 @@ def _read_reports(
 
 
 def _read_validations(con: duckdb.DuckDBPyConnection) -> tuple[ValidationResult, ...]:
-    rows = _rows(
+    rows = query_rows(
         con,
         "select * from raw.validation_results order by source_file, success, expectation, column_name",
     )
     return tuple(
         ValidationResult(
-            report_id=_text(r["report_id"]),
-            source_file=_text(r["source_file"]),
-            expectation=_text(r["expectation"]),
-            column_name=_text(r["column_name"]),
+            report_id=as_text(r["report_id"]),
+            source_file=as_text(r["source_file"]),
+            expectation=as_text(r["expectation"]),
+            column_name=as_text(r["column_name"]),
             success=bool(r["success"]),
             unexpected_count=r["unexpected_count"],
-            details=_text(r["details"]),
-            validated_at=_text(r["validated_at"]),
+            details=as_text(r["details"]),
+            validated_at=as_text(r["validated_at"]),
         )
         for r in rows
     )
@@ -464,7 +448,7 @@ def _read_source_lines(
     lines: dict[str, dict[int, SourceLine]] = {rid: {} for rid in report_ids}
     if not report_ids:
         return lines
-    rows = _rows(
+    rows = query_rows(
         con,
         "select report_id, line_no, line_class, reason, line_text from raw.line_classes "
         "where list_contains(?, report_id) order by report_id, line_no",
@@ -473,9 +457,9 @@ def _read_source_lines(
     for r in rows:
         lines[r["report_id"]][int(r["line_no"])] = SourceLine(
             line_no=int(r["line_no"]),
-            line_class=_text(r["line_class"]),
-            reason=_text(r["reason"]),
-            text=_text(r["line_text"]),
+            line_class=as_text(r["line_class"]),
+            reason=as_text(r["reason"]),
+            text=as_text(r["line_text"]),
         )
     return lines
 
@@ -535,7 +519,7 @@ def read_audit_data(warehouse: Path, run_results: Path | None = None) -> AuditDa
     except duckdb.Error as exc:
         raise AuditReportError(f"cannot open the warehouse: {exc}", source_file=str(warehouse)) from exc
     try:
-        missing = [t for t in REQUIRED_TABLES if t not in _existing_tables(con)]
+        missing = [t for t in REQUIRED_TABLES if t not in existing_tables(con)]
         if missing:
             raise AuditReportError(
                 f"missing tables {', '.join(missing)} (build the audit models with `dbt build` first)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -18,13 +19,17 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from ingest.audit_report import AuditSummary, exit_code_for, write_audit_report
 from ingest.detect import AUTO, decode_report, detect_and_parse
 from ingest.errors import CchcError
+from ingest.kpi_page import write_kpi_page
 from ingest.pipeline import (
+    DEFAULT_OUTPUTS,
     FileResult,
     default_inputs,
     default_warehouse,
     ingest_paths,
+    publish_marts,
     read_manifest,
 )
 from ingest.pipeline import (
@@ -33,6 +38,7 @@ from ingest.pipeline import (
 from ingest.pipeline import (
     status as read_status,
 )
+from ingest.publish import PublishSummary
 from ingest.recognize import RowMatch, load_template_rows, recognize_rows
 from ingest.records import StatRow, to_jsonable
 
@@ -226,11 +232,74 @@ def build(
     wh = warehouse or default_warehouse()
     man = read_manifest(manifest)
     result = _ingest_with_progress(lambda cb: run_build(targets, wh, man, on_file=cb), _count_files(targets))
+    if result.audit is not None:
+        _print_audit(result.audit)
     if not result.dbt_success:
-        err_console.print("dbt build failed", markup=False)
+        err_console.print(
+            "dbt build failed: the KPI page and the published marts were not written", markup=False
+        )
         raise typer.Exit(code=1)
+    if result.kpi_page is not None:
+        typer.echo(f"KPI overview: {result.kpi_page}")
+    if result.published is not None:
+        _print_published(result.published)
     if not result.success:
         raise typer.Exit(code=1)
+
+
+def _print_audit(summary: AuditSummary) -> None:
+    by_severity = ", ".join(f"{n} {sev}" for sev, n in sorted(summary.findings_by_severity.items())) or "none"
+    by_status = ", ".join(f"{n} {st}" for st, n in sorted(summary.evaluations_by_status.items())) or "none"
+    typer.echo(
+        f"audit: {summary.report_count} report(s); findings: {by_severity}; checks: {by_status}; "
+        f"report {summary.index_html}"
+    )
+
+
+def _print_published(summary: PublishSummary) -> None:
+    typer.echo(
+        f"published {len(summary.marts)} mart(s) to {summary.published} (read-only for BI tools); "
+        f"Parquet and SDMX-CSV ({summary.sdmx_rows} observations) in {summary.export_dir}"
+    )
+
+
+class FailOn(StrEnum):
+    """Severity threshold of `cchc audit --fail-on`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="exit 1 when findings of this severity (or worse) exist"),
+]
+
+
+@app.command()
+@clean_errors
+def audit(
+    warehouse: WarehouseOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="output folder (default target/audit)")] = None,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """Write the auditor's report (index.html, findings.json, findings.csv) from the last build."""
+    wh = warehouse or default_warehouse()
+    outputs = DEFAULT_OUTPUTS
+    summary = write_audit_report(wh, out or outputs.audit_dir, outputs.run_results)
+    _print_audit(summary)
+    code = exit_code_for(summary, fail_on.value if fail_on else None)
+    if code:
+        raise typer.Exit(code=code)
+
+
+@app.command()
+@clean_errors
+def publish(warehouse: WarehouseOpt = None) -> None:
+    """Publish the marts: read-only DuckDB file for BI tools (atomic swap), Parquet and SDMX-CSV."""
+    wh = warehouse or default_warehouse()
+    _print_published(publish_marts(wh))
+    typer.echo(f"KPI overview: {write_kpi_page(wh, DEFAULT_OUTPUTS.kpi_page)}")
 
 
 @app.command()

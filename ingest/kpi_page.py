@@ -27,8 +27,8 @@ from typing import Any
 import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ingest.audit_report import _existing_tables, _rows, _text
 from ingest.errors import CchcError
+from ingest.warehouse_query import as_text, existing_tables, query_rows
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "kpi_overview.html.j2"
@@ -269,20 +269,20 @@ def kpi_cell(kpi: KpiColumn, values: dict[str, Any]) -> KpiCell:
         return values.get(column) if column else None
 
     value = _number(values.get(kpi.name))
-    reason = _text(part("_not_comparable_reason"))
+    reason = as_text(part("_not_comparable_reason"))
     change = _number(part("_change"))
     rank, rank_of = part("_rank"), part("_rank_of")
     if value is None:
         return KpiCell(kpi.name, "not_reported", None, NOT_REPORTED, "", reason, "absent", "", "", "")
     if change is not None:
-        compared = _text(part("_compared_with"))
+        compared = as_text(part("_compared_with"))
         change_state = "value"
         change_text = format_points(change) + (f" vs {compared}" if compared else "")
     elif "_change" in kpi.parts or reason:
         change_state, change_text = "not_comparable", NOT_COMPARABLE
     else:
         change_state, change_text = "absent", ""
-    basis = _text(part("_basis"))
+    basis = as_text(part("_basis"))
     return KpiCell(
         kpi=kpi.name,
         state="value",
@@ -306,13 +306,13 @@ def read_kpi_data(warehouse: Path) -> KpiData:
     except duckdb.Error as exc:
         raise KpiPageError(f"cannot open the warehouse: {exc}", source_file=str(warehouse)) from exc
     try:
-        tables = _existing_tables(con)
+        tables = existing_tables(con)
         if SCORECARD not in tables:
             raise KpiPageError(
                 f"missing table {SCORECARD} (build the KPI marts with `dbt build` first)",
                 source_file=str(warehouse),
             )
-        info = _rows(
+        info = query_rows(
             con,
             "select column_name, data_type from duckdb_columns() "
             "where schema_name = 'marts' and table_name = 'kpi_scorecard' order by column_index",
@@ -325,22 +325,22 @@ def read_kpi_data(warehouse: Path) -> KpiData:
         kpis, extras = _split_columns(info)
         units: dict[str, dict[str, Any]] = {}
         if UNITS in tables:
-            units = {r["unit_code"]: r for r in _rows(con, f"select * from {UNITS}")}
-        records = _rows(con, f"select * from {SCORECARD}")
+            units = {r["unit_code"]: r for r in query_rows(con, f"select * from {UNITS}")}
+        records = query_rows(con, f"select * from {SCORECARD}")
     finally:
         con.close()
     rows = []
     for values in records:
-        unit_code = _text(values["unit_code"])
+        unit_code = as_text(values["unit_code"])
         unit = units.get(unit_code, {})
         unit_name = (
-            _text(values.get("unit_name"))
-            or _text(unit.get("unit_full_name_vi") or unit.get("unit_name_vi"))
+            as_text(values.get("unit_name"))
+            or as_text(unit.get("unit_full_name_vi") or unit.get("unit_name_vi"))
             or unit_code
         )
-        province = _text(values.get("province_name_at_report") or unit.get("province_name_at_report"))
-        level = _text(values.get("unit_level") or unit.get("unit_level"))
-        period_key = _text(values["period_key"])
+        province = as_text(values.get("province_name_at_report") or unit.get("province_name_at_report"))
+        level = as_text(values.get("unit_level") or unit.get("unit_level"))
+        period_key = as_text(values["period_key"])
         rows.append(
             ScorecardRow(
                 unit_code=unit_code,
@@ -348,11 +348,11 @@ def read_kpi_data(warehouse: Path) -> KpiData:
                 unit_level=level,
                 province=province,
                 period_key=period_key,
-                period_type=_text(values.get("period_type")),
-                template_family=_text(values.get("template_family")),
-                sort_key=(province, level, unit_name, _text(values.get("period_end_date")), period_key),
+                period_type=as_text(values.get("period_type")),
+                template_family=as_text(values.get("template_family")),
+                sort_key=(province, level, unit_name, as_text(values.get("period_end_date")), period_key),
                 kpis=tuple(kpi_cell(k, values) for k in kpis),
-                extras=tuple((c, _text(values.get(c))) for c in extras),
+                extras=tuple((c, as_text(values.get(c))) for c in extras),
             )
         )
     return KpiData(

@@ -7,6 +7,8 @@ Kept as plain functions so that tests (and later sessions adding audit/publish s
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +16,15 @@ from typing import Any
 
 import duckdb
 
+from ingest.audit_report import AuditSummary, write_audit_report
 from ingest.detect import AUTO
 from ingest.errors import CchcError, ManifestError
 from ingest.hand_entered import load_reference_data
 from ingest.hand_entered_load import load_hand_entered
+from ingest.kpi_page import write_kpi_page
 from ingest.load import LoadOutcome, ensure_schema, load_report, load_reporting_units
 from ingest.manifest import Manifest, load_manifest
+from ingest.publish import PublishSummary, publish
 from ingest.recognize import REPO_ROOT
 
 DEFAULT_REPORTS = Path("data/reports")
@@ -121,26 +126,83 @@ def ingest_paths(
 
 
 def run_dbt(args: Sequence[str], warehouse: Path) -> bool:
-    """Run a dbt command on the repository's project with profiles/; True when it succeeded."""
-    from dbt.cli.main import dbtRunner
+    """Run a dbt command on the repository's project with profiles/; True when it succeeded.
 
-    os.environ["CCHC_WAREHOUSE"] = str(warehouse.resolve())
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    result = dbtRunner().invoke(
-        [*args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT / "profiles")]
-    )
-    return bool(result.success)
+    dbt runs in its own process: dbt-duckdb keeps its connection open for the life of the
+    process, and the steps after the build open the same file (read-only for the reports).
+    """
+    dbt = Path(sys.executable).with_name("dbt")
+    env = {
+        **os.environ,
+        "CCHC_WAREHOUSE": str(warehouse.resolve()),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"),
+        "DO_NOT_TRACK": os.environ.get("DO_NOT_TRACK", "1"),
+    }
+    command = [
+        str(dbt) if dbt.exists() else "dbt",
+        *args,
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT / "profiles"),
+    ]
+    return subprocess.run(command, env=env, check=False).returncode == 0
+
+
+TARGET_DIR = REPO_ROOT / "target"  # dbt's target-path (dbt_project.yml) and our outputs
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    """Where `cchc build` writes what people read: auditor report, KPI page, published marts."""
+
+    target: Path = TARGET_DIR
+
+    @property
+    def audit_dir(self) -> Path:
+        return self.target / "audit"
+
+    @property
+    def kpi_page(self) -> Path:
+        return self.audit_dir / "kpi.html"
+
+    @property
+    def run_results(self) -> Path:
+        return self.target / "run_results.json"
+
+    @property
+    def published(self) -> Path:
+        return self.target / "published" / "cchc_marts.duckdb"
+
+    @property
+    def export_dir(self) -> Path:
+        return self.target / "export"
+
+
+DEFAULT_OUTPUTS = OutputPaths()
 
 
 @dataclass(frozen=True)
 class BuildResult:
     files: list[FileResult] = field(default_factory=list)
     dbt_success: bool = False
+    audit: AuditSummary | None = None
+    kpi_page: Path | None = None
+    published: PublishSummary | None = None
 
     @property
     def success(self) -> bool:
         return self.dbt_success and not any(f.status == "failed" for f in self.files)
+
+
+def write_audit(warehouse: Path, outputs: OutputPaths = DEFAULT_OUTPUTS) -> AuditSummary:
+    """The auditor's report (index.html, findings.json, findings.csv) from the last build."""
+    return write_audit_report(warehouse, outputs.audit_dir, outputs.run_results)
+
+
+def publish_marts(warehouse: Path, outputs: OutputPaths = DEFAULT_OUTPUTS) -> PublishSummary:
+    """The read-only BI copy of the marts, Parquet and SDMX-CSV exports."""
+    return publish(warehouse, outputs.published, outputs.export_dir)
 
 
 def build(
@@ -149,11 +211,27 @@ def build(
     manifest: Manifest | None,
     *,
     on_file: Callable[[FileResult], None] | None = None,
+    outputs: OutputPaths = DEFAULT_OUTPUTS,
 ) -> BuildResult:
-    """Ingest, then ``dbt build``. Later steps (audit, publish) are added here."""
+    """Ingest, ``dbt build``, then the outputs.
+
+    The auditor's report is written whenever dbt got as far as the audit tables (it also
+    shows the dbt test results, most useful when the build failed); the KPI page and the
+    published marts only after a successful build, so BI tools never see a half-built
+    warehouse.
+    """
     files = ingest_paths(paths, warehouse, manifest, on_file=on_file)
     dbt_ok = run_dbt(["build"], warehouse)
-    return BuildResult(files=files, dbt_success=dbt_ok)
+    if not dbt_ok:
+        try:
+            audit: AuditSummary | None = write_audit(warehouse, outputs)
+        except CchcError:
+            audit = None  # the audit tables were not built; dbt's own output says why
+        return BuildResult(files=files, dbt_success=False, audit=audit)
+    audit = write_audit(warehouse, outputs)
+    kpi = write_kpi_page(warehouse, outputs.kpi_page)
+    published = publish_marts(warehouse, outputs)
+    return BuildResult(files=files, dbt_success=True, audit=audit, kpi_page=kpi, published=published)
 
 
 def status(warehouse: Path) -> dict[str, list[dict[str, Any]]]:

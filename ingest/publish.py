@@ -60,6 +60,7 @@ import duckdb
 
 from ingest.errors import CchcError
 from ingest.text import nfc
+from ingest.warehouse_query import query_rows
 
 MART_SCHEMA = "marts"
 # Seeds that BI tools need beside the marts (catalogue with names in both languages, units, periods).
@@ -167,12 +168,6 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params or [])
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
 def _count(con: duckdb.DuckDBPyConnection, sql_name: str) -> int:
     row = con.execute(f"select count(*) from {sql_name}").fetchone()
     return int(row[0]) if row else 0
@@ -212,7 +207,7 @@ def _table_specs(con: duckdb.DuckDBPyConnection, database: str) -> tuple[TableSp
     """Specs of the tables to publish, read through ``con`` (``database`` = attached alias or '')."""
     db_filter = "database_name = current_database()" if not database else "database_name = ?"
     params = [database] if database else []
-    relations = _rows(
+    relations = query_rows(
         con,
         f"""
         select schema_name, table_name as name, comment from duckdb_tables() where {db_filter}
@@ -231,7 +226,7 @@ def _table_specs(con: duckdb.DuckDBPyConnection, database: str) -> tuple[TableSp
     prefix = f"{quote_ident(database)}." if database else ""
     specs = []
     for schema, name in (*marts, *REFERENCE_TABLES):
-        columns = _rows(
+        columns = query_rows(
             con,
             f"""
             select column_name, data_type, comment from duckdb_columns()
@@ -292,12 +287,14 @@ def verify_published(path: Path, expected: Sequence[TableSpec]) -> None:
     """Check the copy at ``path`` (opened read-only): every table, column and row count as expected."""
     with _connect(path, read_only=True) as con:
         problems: list[str] = []
-        actual = {(r["schema_name"], r["table_name"]) for r in _rows(con, "select * from duckdb_tables()")}
+        actual = {
+            (r["schema_name"], r["table_name"]) for r in query_rows(con, "select * from duckdb_tables()")
+        }
         for spec in expected:
             if (spec.schema, spec.name) not in actual:
                 problems.append(f"{spec.qualified} is missing")
                 continue
-            columns = _rows(
+            columns = query_rows(
                 con,
                 "select column_name, data_type from duckdb_columns() "
                 "where schema_name = ? and table_name = ? order by column_index",
@@ -364,7 +361,7 @@ def sdmx_rows(con: duckdb.DuckDBPyConnection) -> SdmxExport:
     """The SDMX-CSV observations of ``marts.fct_indicator_values`` (see the module notes)."""
     fact = f"{quote_ident(FACT_TABLE[0])}.{quote_ident(FACT_TABLE[1])}"
     catalogue = f"{quote_ident(INDICATOR_CATALOGUE[0])}.{quote_ident(INDICATOR_CATALOGUE[1])}"
-    facts = _rows(
+    facts = query_rows(
         con,
         f"""
         select f.report_id, f.unit_code, f.period_key, f.indicator_code, f.template_family, f.value_kind,

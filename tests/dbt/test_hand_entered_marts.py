@@ -40,7 +40,7 @@ SELECTION = [
     "--select",
     "+fct_indicator_values",
     "+dim_report",
-    "kpi_report_context",
+    "+kpi_report_context",
     "--indirect-selection",
     "cautious",
 ]
