@@ -281,12 +281,17 @@ FailOnOpt = Annotated[
 def audit(
     warehouse: WarehouseOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="output folder (default target/audit)")] = None,
+    run_results: Annotated[
+        Path | None,
+        typer.Option("--run-results", help="dbt's run_results.json (default target/run_results.json)"),
+    ] = None,
     fail_on: FailOnOpt = None,
 ) -> None:
     """Write the auditor's report (index.html, findings.json, findings.csv) from the last build."""
     wh = warehouse or default_warehouse()
-    outputs = DEFAULT_OUTPUTS
-    summary = write_audit_report(wh, out or outputs.audit_dir, outputs.run_results)
+    summary = write_audit_report(
+        wh, out or DEFAULT_OUTPUTS.audit_dir, run_results or DEFAULT_OUTPUTS.run_results
+    )
     _print_audit(summary)
     code = exit_code_for(summary, fail_on.value if fail_on else None)
     if code:

@@ -221,7 +221,7 @@ def build(
     warehouse.
     """
     files = ingest_paths(paths, warehouse, manifest, on_file=on_file)
-    dbt_ok = run_dbt(["build"], warehouse)
+    dbt_ok = run_dbt(["build", "--target-path", str(outputs.target)], warehouse)
     if not dbt_ok:
         try:
             audit: AuditSummary | None = write_audit(warehouse, outputs)

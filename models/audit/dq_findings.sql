@@ -56,7 +56,8 @@ numbers as (
 involved_lines as (
     select distinct
         involved_rows.check_id,
-        involved_rows.line_from + numbers.generated_number - 1 as line_no
+        -- bigint on every adapter (dbt's default generate_series gives a double on Postgres)
+        cast(involved_rows.line_from + numbers.generated_number - 1 as {{ dbt.type_bigint() }}) as line_no
     from involved_rows
     inner join numbers
         on numbers.generated_number <= involved_rows.line_to - involved_rows.line_from + 1
