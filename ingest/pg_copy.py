@@ -14,9 +14,13 @@ copy) and created again.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -41,6 +45,14 @@ _SIMPLE_TYPES = {
 }
 _DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 _BATCH_ROWS = 1000
+# The `postgres` target of profiles/profiles.yml reads the same variables with the same defaults.
+PG_ENV_DEFAULTS = {
+    "CCHC_PG_HOST": ("host", "localhost"),
+    "CCHC_PG_PORT": ("port", "5432"),
+    "CCHC_PG_USER": ("user", "postgres"),
+    "CCHC_PG_PASSWORD": ("password", ""),
+    "CCHC_PG_DBNAME": ("dbname", "cchc"),
+}
 
 
 @dataclass(frozen=True)
@@ -119,15 +131,15 @@ def read_table_specs(con: duckdb.DuckDBPyConnection, schema: str) -> list[TableS
     return specs
 
 
-def _existing_columns(cur: object, table: TableSpec) -> list[tuple[str, str]]:
-    cur.execute(  # type: ignore[attr-defined]
+def _existing_columns(cur: Any, table: TableSpec) -> list[tuple[str, str]]:
+    cur.execute(
         "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a"
         " join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace"
         " where n.nspname = %s and c.relname = %s and c.relkind = 'r'"
         " and a.attnum > 0 and not a.attisdropped order by a.attnum",
         (table.schema, table.name),
     )
-    return [(str(n), str(t)) for n, t in cur.fetchall()]  # type: ignore[attr-defined]
+    return [(str(n), str(t)) for n, t in cur.fetchall()]
 
 
 def _wanted_columns(table: TableSpec) -> list[tuple[str, str]]:
@@ -155,28 +167,66 @@ def copy_raw_to_postgres(duckdb_path: Path, pg_dsn: str, schema: str = "raw") ->
     with duckdb.connect(str(duckdb_path), read_only=True) as source:
         specs = read_table_specs(source, schema)
         if not specs:
-            raise LoadError(f"no tables in schema {schema!r} (run `cchc ingest` first)", source_file=str(duckdb_path))
-        target = psycopg2.connect(pg_dsn)
+            raise LoadError(
+                f"no tables in schema {schema!r} (run `cchc ingest` first)", source_file=str(duckdb_path)
+            )
+        try:
+            target = psycopg2.connect(pg_dsn)
+        except psycopg2.Error as exc:
+            raise LoadError(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
         try:
             with target, target.cursor() as cur:
                 cur.execute(f"create schema if not exists {_quote(schema)}")
                 for spec in specs:
-                    qualified = f"{_quote(spec.schema)}.{_quote(spec.name)}"
-                    existing = _existing_columns(cur, spec)
-                    if existing == _wanted_columns(spec):
-                        cur.execute(f"truncate table {qualified}")
-                    else:
-                        cur.execute(f"drop table if exists {qualified} cascade")
-                        cur.execute(postgres_ddl(spec))
-                    names = ", ".join(_quote(c.name) for c in spec.columns)
-                    result = source.execute(f"select {names} from {qualified}")
-                    count = 0
-                    while batch := result.fetchmany(_BATCH_ROWS):
-                        execute_values(cur, f"insert into {qualified} ({names}) values %s", batch)
-                        count += len(batch)
-                    copied[spec.name] = count
+                    copied[spec.name] = _copy_table(source, cur, spec, execute_values)
         except psycopg2.Error as exc:
             raise LoadError(f"copying schema {schema!r} to PostgreSQL failed: {exc}".strip()) from exc
         finally:
             target.close()
     return copied
+
+
+def _copy_table(source: duckdb.DuckDBPyConnection, cur: Any, spec: TableSpec, execute_values: Any) -> int:
+    """Empty (same columns) or re-create (otherwise) one PostgreSQL table and insert the DuckDB rows."""
+    qualified = f"{_quote(spec.schema)}.{_quote(spec.name)}"
+    if _existing_columns(cur, spec) == _wanted_columns(spec):
+        cur.execute(f"truncate table {qualified}")
+    else:
+        cur.execute(f"drop table if exists {qualified} cascade")
+        cur.execute(postgres_ddl(spec))
+    names = ", ".join(_quote(c.name) for c in spec.columns)
+    result = source.execute(f"select {names} from {qualified}")
+    count = 0
+    while batch := result.fetchmany(_BATCH_ROWS):
+        execute_values(cur, f"insert into {qualified} ({names}) values %s", batch)
+        count += len(batch)
+    return count
+
+
+def dsn_from_env(env: Mapping[str, str]) -> str:
+    """libpq connection string from the CCHC_PG_* variables (profiles.yml defaults when unset)."""
+    parts = []
+    for variable, (keyword, default) in PG_ENV_DEFAULTS.items():
+        value = env.get(variable, default)
+        if value:
+            escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+            parts.append(f"{keyword}='{escaped}'")
+    return " ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m ingest.pg_copy [WAREHOUSE]`: copy raw to the server of the CCHC_PG_* variables."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    warehouse = Path(args[0] if args else os.environ.get("CCHC_WAREHOUSE") or "warehouse/cchc.duckdb")
+    try:
+        copied = copy_raw_to_postgres(warehouse, dsn_from_env(os.environ))
+    except LoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for table, count in copied.items():
+        print(f"raw.{table}: {count} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# System packages the test suite needs (Debian): Chromium for the report page tests.
+# System packages the test suite needs (Debian): Chromium for the report page tests, the PostgreSQL
+# server (package postgresql, server 15 on Debian 12) for tests/dbt/test_postgres_build.py.
 # Installs only what is missing, and only when run as root (CI, fresh machines).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2
