@@ -385,7 +385,7 @@ def _read_evaluations(con: duckdb.DuckDBPyConnection) -> tuple[Evaluation, ...]:
 def _read_reports(
     con: duckdb.DuckDBPyConnection, evaluations: tuple[Evaluation, ...], findings: tuple[Finding, ...]
 ) -> tuple[ReportInfo, ...]:
-    """Every loaded report, plus any report the audit tables name that raw.reports lacks."""
+    """Every loaded report (raw.reports, then marts.dim_report), plus any other the audit tables name."""
     items: tuple[Evaluation | Finding, ...] = (*findings, *evaluations)
     audit_periods: dict[str, str] = {}
     for item in items:
@@ -404,6 +404,22 @@ def _read_reports(
             is_held_out=bool(row["is_held_out"]),
             hold_reason=_opt_text(row["hold_reason"]),
         )
+    if "marts.dim_report" in existing_tables(con):
+        # Reports that do not come from a document (hand-entered values) live in dim_report only.
+        for row in query_rows(con, "select * from marts.dim_report order by source_file, report_id"):
+            report_id = as_text(row["report_id"])
+            if report_id in reports:
+                continue
+            reports[report_id] = ReportInfo(
+                report_id=report_id,
+                source_file=as_text(row["source_file"]),
+                unit_code=_opt_text(row["unit_code"]),
+                unit_name=_opt_text(row["unit_name"]),
+                period_key=audit_periods.get(report_id) or _opt_text(row["period_key"]),
+                template_family=_opt_text(row["template_family"]),
+                is_held_out=bool(row["is_held_out"]),
+                hold_reason=_opt_text(row["hold_reason"]),
+            )
     for item in items:
         if item.report_id not in reports:
             source_file = item.source_file if isinstance(item, Finding) else ""
