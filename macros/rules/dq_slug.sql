@@ -3,8 +3,8 @@
     its suffixes are cut and given a short hash. -#}
 {% macro dq_slug(indicator_code) -%}
     {%- set slug = indicator_code | replace('.', '__') -%}
-    {%- if slug | length > 48 -%}
-        {%- set slug = slug[:39] ~ '_' ~ local_md5(indicator_code)[:8] -%}
+    {%- if slug | length > 44 -%}
+        {%- set slug = slug[:35] ~ '_' ~ local_md5(indicator_code)[:8] -%}
     {%- endif -%}
     {{- slug -}}
 {%- endmacro %}

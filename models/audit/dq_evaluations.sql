@@ -22,10 +22,10 @@ per_rule as (
         -- the observed values of every item, merged into one JSON object
         '{' || {{ dbt.listagg("substring(observed, 2, length(observed) - 2)", "', '", "order by item_code") }}
         || '}' as observed,
-        count(*) as item_count,
-        sum(case when status = 'failed' then 1 else 0 end) as failed_count,
-        sum(case when status = 'passed' then 1 else 0 end) as passed_count,
-        sum(case when status = 'skipped' then 1 else 0 end) as skipped_count,
+        cast(count(*) as {{ dbt.type_bigint() }}) as item_count,
+        cast(sum(case when status = 'failed' then 1 else 0 end) as {{ dbt.type_bigint() }}) as failed_count,
+        cast(sum(case when status = 'passed' then 1 else 0 end) as {{ dbt.type_bigint() }}) as passed_count,
+        cast(sum(case when status = 'skipped' then 1 else 0 end) as {{ dbt.type_bigint() }}) as skipped_count,
         min(case when status = 'failed' then message end) as first_message,
         min(skip_reason) as first_skip_reason
     from checks

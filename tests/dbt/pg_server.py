@@ -106,9 +106,9 @@ def ensure_postgres_bin() -> Path:
     found = find_postgres_bin()
     if found is None:
         raise PostgresUnavailable(
-            "PostgreSQL server binaries (initdb, pg_ctl) not found, and installing the Debian package "
-            f"`postgresql` with {INSTALL_SCRIPT.name} failed (exit {completed.returncode}): "
-            f"{(completed.stdout + completed.stderr).strip()[-2000:]}"
+            "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or on "
+            f"PATH, even after running {INSTALL_SCRIPT} (exit {completed.returncode}) to install the Debian "
+            f"package `postgresql`. {(completed.stdout + completed.stderr).strip()[-2000:]}"
         )
     return found
 
