@@ -17,6 +17,5 @@ from ingest.families import national_2023, national_commune_2024, soctrang_2021,
 __all__ = ["FAMILIES", "national_2023", "national_commune_2024", "soctrang_2021", "soctrang_2022"]
 
 FAMILIES: dict[str, ModuleType] = {
-    module.FAMILY: module
-    for module in (soctrang_2021, soctrang_2022, national_2023, national_commune_2024)
+    module.FAMILY: module for module in (soctrang_2021, soctrang_2022, national_2023, national_commune_2024)
 }
