@@ -28,10 +28,13 @@ run: $(STAMP)
 system-deps:
 	@bash scripts/install_system_deps.sh
 
+# sqlfluff's dbt templater compiles the project and opens the warehouse: a throwaway one under target/
 lint: $(STAMP)
 	$(BIN)/ruff check ingest tests
 	$(BIN)/ruff format --check ingest tests
 	$(BIN)/mypy
+	mkdir -p target
+	CCHC_WAREHOUSE=target/sqlfluff_lint.duckdb $(BIN)/sqlfluff lint models
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest

@@ -24,32 +24,16 @@ report_context as (
 pivoted as (
     select
         report_id,
-        {%- for alias, code in measures %}
-        max(case when indicator_code = '{{ code }}' then measure_value end) as {{ alias }},
-        max(case when indicator_code = '{{ code }}' then source_line_start end) as {{ alias }}_source_line,
-        {%- endfor %}
-        max(case when indicator_code = 'direction.satisfaction_survey.satisfaction_rate' then qualifier end)
-            as satisfaction_rate_qualifier,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count
+        {{ kpi_pivot_measures(measures) }}
     from measure_inputs
-    where indicator_code in (
-        {%- for alias, code in measures %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where {{ kpi_measure_filter(measures) }}
     group by report_id
 ),
 
 final as (
     select
         pivoted.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         pivoted.survey_conducted = 1 as survey_conducted,
         pivoted.survey_forms_collected,
         cast(pivoted.survey_method_code as integer) as survey_method_code,
@@ -63,15 +47,15 @@ final as (
         pivoted.feedback_address_posted = 1 as feedback_address_posted,
         pivoted.feedback_received,
         pivoted.feedback_resolved,
-        100.0 * pivoted.feedback_resolved / nullif(pivoted.feedback_received, 0) as feedback_resolution_rate_computed,
-        pivoted.feedback_resolution_rate as feedback_resolution_rate_reported,
-        100.0 * pivoted.feedback_resolved / nullif(pivoted.feedback_received, 0) - pivoted.feedback_resolution_rate
-            as feedback_resolution_rate_difference,
-        case
-            when pivoted.feedback_received is null then 'feedback received not reported'
-            when pivoted.feedback_received = 0 then 'no feedback received'
-            when pivoted.feedback_resolved is null then 'feedback resolved not reported'
-        end as feedback_resolution_rate_null_reason,
+        {{ kpi_rate_vs_reported(
+            'feedback_resolution_rate',
+            numerator='pivoted.feedback_resolved',
+            denominator='pivoted.feedback_received',
+            reported='pivoted.feedback_resolution_rate',
+            denominator_missing='feedback received not reported',
+            denominator_zero='no feedback received',
+            numerator_missing='feedback resolved not reported',
+        ) }},
         report_context.template_family,
         report_context.source_file,
         pivoted.survey_forms_collected_source_line,

@@ -42,24 +42,13 @@ pivoted as (
     select
         report_id,
         document_level,
-        {%- for measure in measures %}
-        max(case when measure_name = '{{ measure }}' then measure_value end) as {{ measure }},
-        max(case when measure_name = '{{ measure }}' then source_line_start end) as {{ measure }}_source_line,
-        {%- endfor %}
-        max(case when measure_name = 'fully_electronic_rate' then qualifier end) as fully_electronic_rate_qualifier,
-        max(case when measure_name = 'electronic_and_paper_rate' then qualifier end)
-            as electronic_and_paper_rate_qualifier,
+        {{ kpi_pivot_measures(measures, key_column='measure_name') }},
         {{ dbt.bool_or("is_cumulative") }} as is_cumulative,
         max(window_months) as window_months,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count,
         {{ dbt.listagg("distinct comparability_note", "' | '", "order by comparability_note") }}
             as comparability_note
     from level_values
-    where measure_name in (
-        {%- for measure in measures %}
-        '{{ measure }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where {{ kpi_measure_filter(measures, key_column='measure_name') }}
     group by report_id, document_level
 ),
 
@@ -67,29 +56,22 @@ final as (
     select
         {{ dbt.concat(["pivoted.report_id", "':'", "pivoted.document_level"]) }} as e_document_id,
         pivoted.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         pivoted.document_level,
         pivoted.outgoing_documents,
         pivoted.fully_electronic_documents,
         pivoted.electronic_and_paper_documents,
-        100.0 * pivoted.fully_electronic_documents / nullif(pivoted.outgoing_documents, 0)
-            as fully_electronic_share_computed,
-        pivoted.fully_electronic_rate as fully_electronic_share_reported,
-        pivoted.fully_electronic_rate_qualifier as fully_electronic_share_reported_qualifier,
-        100.0 * pivoted.fully_electronic_documents / nullif(pivoted.outgoing_documents, 0)
-            - pivoted.fully_electronic_rate as fully_electronic_share_difference,
-        case
-            when pivoted.outgoing_documents is null then 'outgoing documents not reported'
-            when pivoted.outgoing_documents = 0 then 'no outgoing document'
-            when pivoted.fully_electronic_documents is null then 'fully electronic documents not reported'
-        end as fully_electronic_share_null_reason,
-        100.0 * pivoted.electronic_and_paper_documents / nullif(pivoted.outgoing_documents, 0)
+        {{ kpi_rate_vs_reported(
+            'fully_electronic_share',
+            numerator='pivoted.fully_electronic_documents',
+            denominator='pivoted.outgoing_documents',
+            reported='pivoted.fully_electronic_rate',
+            reported_qualifier='pivoted.fully_electronic_rate_qualifier',
+            denominator_missing='outgoing documents not reported',
+            denominator_zero='no outgoing document',
+            numerator_missing='fully electronic documents not reported',
+        ) }},
+        {{ kpi_percent('pivoted.electronic_and_paper_documents', 'pivoted.outgoing_documents') }}
             as electronic_and_paper_share_computed,
         pivoted.electronic_and_paper_rate as electronic_and_paper_share_reported,
         pivoted.electronic_and_paper_rate_qualifier as electronic_and_paper_share_reported_qualifier,

@@ -40,11 +40,13 @@ public_finance as (
 
 kpi_catalogue as (
     {%- for kpi_code, is_cumulative_by_definition in headline_kpis %}
-    select
-        '{{ kpi_code }}' as kpi_code,
-        {{ loop.index }} as kpi_order,
-        {{ is_cumulative_by_definition }} as is_cumulative_by_definition
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ kpi_code }}' as kpi_code,
+            {{ loop.index }} as kpi_order,
+            {{ is_cumulative_by_definition }} as is_cumulative_by_definition
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -52,8 +54,9 @@ own_level_procedures as (
     select procedure_processing.*
     from procedure_processing
     inner join report_context
-        on procedure_processing.report_id = report_context.report_id
-        and procedure_processing.processing_level = report_context.unit_level
+        on
+            procedure_processing.report_id = report_context.report_id
+            and procedure_processing.processing_level = report_context.unit_level
 ),
 
 e_document_candidates as (
@@ -64,7 +67,8 @@ e_document_candidates as (
             order by
                 case when e_documents.document_level = e_documents.unit_level then 0 else 1 end,
                 case
-                    when e_documents.fully_electronic_share_computed is not null
+                    when
+                        e_documents.fully_electronic_share_computed is not null
                         or e_documents.fully_electronic_share_reported is not null
                         then 0
                     else 1
@@ -74,119 +78,84 @@ e_document_candidates as (
     where e_documents.document_level in (e_documents.unit_level, 'unit')
 ),
 
-kpi_values as (
-    select
-        report_id,
-        'on_time_rate' as kpi_code,
-        coalesce(on_time_rate_computed, on_time_rate_reported) as kpi_value,
-        case
-            when on_time_rate_computed is not null then 'computed_from_counts'
-            when on_time_rate_reported is not null then 'reported_rate'
-        end as kpi_basis,
-        case when on_time_rate_computed is null then on_time_rate_reported_qualifier end as qualifier,
-        dossiers_resolved_on_time as numerator,
-        dossiers_resolved as denominator,
-        is_on_time_cumulative as is_cumulative,
-        case when on_time_rate_reported is null then on_time_rate_null_reason end as value_null_reason
-    from own_level_procedures
-
-    union all
-
-    select
-        report_id,
-        'resolution_rate' as kpi_code,
-        resolution_rate_computed as kpi_value,
-        case when resolution_rate_computed is not null then 'computed_from_counts' end as kpi_basis,
-        cast(null as {{ dbt.type_string() }}) as qualifier,
-        dossiers_resolved as numerator,
-        dossiers_received as denominator,
-        is_resolution_cumulative as is_cumulative,
-        resolution_rate_null_reason as value_null_reason
-    from own_level_procedures
-
-    union all
-
-    select
-        report_id,
-        'online_share' as kpi_code,
-        coalesce(online_share_computed, online_share_reported) as kpi_value,
-        case
-            when online_share_computed is not null then 'computed_from_counts'
-            when online_share_reported is not null then 'reported_rate'
-        end as kpi_basis,
-        case when online_share_computed is null then online_share_reported_qualifier end as qualifier,
-        dossiers_received_online as numerator,
-        dossiers_received_total as denominator,
-        is_cumulative,
-        case when online_share_reported is null then online_share_null_reason end as value_null_reason
-    from online_services
-
-    union all
-
-    select
-        report_id,
-        'e_document_share' as kpi_code,
-        coalesce(fully_electronic_share_computed, fully_electronic_share_reported) as kpi_value,
-        case
-            when fully_electronic_share_computed is not null then 'computed_from_counts'
-            when fully_electronic_share_reported is not null then 'reported_rate'
-        end as kpi_basis,
-        case when fully_electronic_share_computed is null then fully_electronic_share_reported_qualifier end
-            as qualifier,
-        fully_electronic_documents as numerator,
-        outgoing_documents as denominator,
-        is_cumulative,
-        case when fully_electronic_share_reported is null then fully_electronic_share_null_reason end
-            as value_null_reason
+preferred_e_documents as (
+    select *
     from e_document_candidates
     where level_preference = 1
+),
+
+kpi_values as (
+    {{ kpi_headline_rate(
+        'on_time_rate',
+        relation='own_level_procedures',
+        rate='on_time_rate',
+        numerator='dossiers_resolved_on_time',
+        denominator='dossiers_resolved',
+        is_cumulative='is_on_time_cumulative',
+    ) }}
 
     union all
 
-    select
-        report_id,
-        'plan_completion_rate' as kpi_code,
-        coalesce(completion_rate_computed, completion_rate_reported) as kpi_value,
-        case
-            when completion_rate_computed is not null then 'computed_from_counts'
-            when completion_rate_reported is not null then 'reported_rate'
-        end as kpi_basis,
-        case when completion_rate_computed is null then completion_rate_reported_qualifier end as qualifier,
-        tasks_completed as numerator,
-        tasks_planned as denominator,
-        is_cumulative,
-        case when completion_rate_reported is null then completion_rate_null_reason end as value_null_reason
-    from plan_completion
+    {{ kpi_headline_rate(
+        'resolution_rate',
+        relation='own_level_procedures',
+        rate='resolution_rate',
+        numerator='dossiers_resolved',
+        denominator='dossiers_received',
+        is_cumulative='is_resolution_cumulative',
+        has_reported=false,
+    ) }}
 
     union all
 
-    select
-        report_id,
-        'disbursement_rate' as kpi_code,
-        coalesce(disbursement_rate_computed, disbursement_rate_reported) as kpi_value,
-        case
-            when disbursement_rate_computed is not null then 'computed_from_counts'
-            when disbursement_rate_reported is not null then 'reported_rate'
-        end as kpi_basis,
-        case when disbursement_rate_computed is null then disbursement_rate_reported_qualifier end as qualifier,
-        investment_disbursed_million_vnd as numerator,
-        investment_plan_million_vnd as denominator,
-        is_investment_cumulative as is_cumulative,
-        case when disbursement_rate_reported is null then disbursement_rate_null_reason end as value_null_reason
-    from public_finance
+    {{ kpi_headline_rate(
+        'online_share',
+        relation='online_services',
+        rate='online_share',
+        numerator='dossiers_received_online',
+        denominator='dossiers_received_total',
+        is_cumulative='is_cumulative',
+    ) }}
+
+    union all
+
+    {{ kpi_headline_rate(
+        'e_document_share',
+        relation='preferred_e_documents',
+        rate='fully_electronic_share',
+        numerator='fully_electronic_documents',
+        denominator='outgoing_documents',
+        is_cumulative='is_cumulative',
+    ) }}
+
+    union all
+
+    {{ kpi_headline_rate(
+        'plan_completion_rate',
+        relation='plan_completion',
+        rate='completion_rate',
+        numerator='tasks_completed',
+        denominator='tasks_planned',
+        is_cumulative='is_cumulative',
+    ) }}
+
+    union all
+
+    {{ kpi_headline_rate(
+        'disbursement_rate',
+        relation='public_finance',
+        rate='disbursement_rate',
+        numerator='investment_disbursed_million_vnd',
+        denominator='investment_plan_million_vnd',
+        is_cumulative='is_investment_cumulative',
+    ) }}
 ),
 
 headline as (
     select
         {{ dbt.concat(["report_context.report_id", "':'", "kpi_catalogue.kpi_code"]) }} as headline_value_id,
         report_context.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         report_context.template_family,
         kpi_catalogue.kpi_code,
         kpi_catalogue.kpi_order,
@@ -210,8 +179,9 @@ headline as (
     from report_context
     cross join kpi_catalogue
     left join kpi_values
-        on report_context.report_id = kpi_values.report_id
-        and kpi_catalogue.kpi_code = kpi_values.kpi_code
+        on
+            report_context.report_id = kpi_values.report_id
+            and kpi_catalogue.kpi_code = kpi_values.kpi_code
 ),
 
 earlier_periods as (
@@ -225,15 +195,18 @@ earlier_periods as (
         earlier.is_cumulative as earlier_is_cumulative,
         earlier.window_months as earlier_window_months,
         earlier.period_type = current_period.period_type as is_same_period_type,
-        earlier.period_type = current_period.period_type
+        (
+            earlier.period_type = current_period.period_type
             and earlier.window_months = current_period.window_months
-            and earlier.is_cumulative = current_period.is_cumulative as is_same_window,
+            and earlier.is_cumulative = current_period.is_cumulative
+        ) as is_same_window,
         earlier.period_end_date as earlier_period_end_date
     from headline as current_period
     inner join headline as earlier
-        on current_period.unit_code = earlier.unit_code
-        and current_period.kpi_code = earlier.kpi_code
-        and earlier.period_end_date < current_period.period_end_date
+        on
+            current_period.unit_code = earlier.unit_code
+            and current_period.kpi_code = earlier.kpi_code
+            and current_period.period_end_date > earlier.period_end_date
 ),
 
 ranked_earlier_periods as (
@@ -252,14 +225,16 @@ ranked_earlier_periods as (
 previous_comparable as (
     select *
     from ranked_earlier_periods
-    where is_same_window
+    where
+        is_same_window
         and same_window_recency = 1
 ),
 
 previous_same_type as (
     select *
     from ranked_earlier_periods
-    where is_same_period_type
+    where
+        is_same_period_type
         and same_type_recency = 1
 ),
 

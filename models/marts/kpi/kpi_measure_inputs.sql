@@ -23,21 +23,24 @@ numeric_values as (
         indicators.is_rate,
         case
             when not indicator_values.is_reported then null
-            when indicators.value_type = 'percent' then
-                case
-                    when indicator_values.value_kind in ('percent', 'count') then indicator_values.value_number
-                    when indicator_values.value_kind = 'ratio'
-                        then 100.0 * indicator_values.numerator / nullif(indicator_values.denominator, 0)
-                end
-            when indicators.value_type in ('count', 'amount_million_vnd') then
-                case
-                    when indicator_values.value_kind in ('count', 'percent') then indicator_values.value_number
-                    when indicator_values.value_kind = 'ratio' then indicator_values.numerator
-                end
-            when indicators.value_type in ('yes_no', 'coded') then
-                case
-                    when indicator_values.value_kind in ('code', 'count') then indicator_values.value_number
-                end
+            when indicators.value_type = 'percent'
+                then
+                    case
+                        when indicator_values.value_kind in ('percent', 'count') then indicator_values.value_number
+                        when indicator_values.value_kind = 'ratio'
+                            then {{ kpi_percent('indicator_values.numerator', 'indicator_values.denominator') }}
+                    end
+            when indicators.value_type in ('count', 'amount_million_vnd')
+                then
+                    case
+                        when indicator_values.value_kind in ('count', 'percent') then indicator_values.value_number
+                        when indicator_values.value_kind = 'ratio' then indicator_values.numerator
+                    end
+            when indicators.value_type in ('yes_no', 'coded')
+                then
+                    case
+                        when indicator_values.value_kind in ('code', 'count') then indicator_values.value_number
+                    end
         end as measure_value
     from indicator_values
     inner join indicators

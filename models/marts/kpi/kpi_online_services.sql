@@ -44,33 +44,18 @@ level_3_4_rules as (
 online_values as (
     select *
     from measure_inputs
-    where indicator_code in (
-        {%- for alias, code in measures %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where {{ kpi_measure_filter(measures) }}
 ),
 
 pivoted as (
     select
         report_id,
-        {%- for alias, code in measures %}
-        max(case when indicator_code = '{{ code }}' then measure_value end) as {{ alias }},
-        {%- endfor %}
-        max(case when indicator_code = 'online_services.total.online_dossier_rate' then qualifier end)
-            as online_dossier_rate_qualifier,
-        max(case when indicator_code = 'online_services.total.dossiers_received' then source_line_start end)
-            as dossiers_received_total_source_line,
-        max(case when indicator_code = 'online_services.total.dossiers_received_online' then source_line_start end)
-            as dossiers_received_online_source_line,
-        max(case when indicator_code = 'online_services.total.online_dossier_rate' then source_line_start end)
-            as online_dossier_rate_source_line,
+        {{ kpi_pivot_measures(measures) }},
         {{ dbt.bool_or("is_cumulative and indicator_code like 'online_services.total.%'") }}
             as is_cumulative,
         max(case when indicator_code like 'online_services.total.%' then window_months end) as window_months,
         min(source_line_start) as first_source_line,
-        max(source_line_end) as last_source_line,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count
+        max(source_line_end) as last_source_line
     from online_values
     group by report_id
 ),
@@ -78,40 +63,40 @@ pivoted as (
 final as (
     select
         pivoted.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         case when level_3_4_rules.template_family is not null then 'level_3_4' else 'partial_full' end
             as service_level_vocabulary,
-        {%- for alias, code in measures if not alias.endswith('_rate') %}
-        pivoted.{{ alias }},
-        {%- endfor %}
+        pivoted.partial_procedures_eligible,
+        pivoted.partial_procedures_provided,
+        pivoted.partial_procedures_with_online_dossiers,
+        pivoted.full_procedures_eligible,
+        pivoted.full_procedures_provided,
+        pivoted.full_procedures_with_online_dossiers,
+        pivoted.total_procedures_provided,
+        pivoted.dossiers_received_total,
+        pivoted.dossiers_received_online,
         case
             when pivoted.partial_procedures_provided is not null and pivoted.full_procedures_provided is not null
                 then pivoted.partial_procedures_provided + pivoted.full_procedures_provided
         end as partial_plus_full_procedures_provided,
-        100.0 * pivoted.partial_procedures_provided / nullif(pivoted.partial_procedures_eligible, 0)
+        {{ kpi_percent('pivoted.partial_procedures_provided', 'pivoted.partial_procedures_eligible') }}
             as partial_provision_rate_computed,
         pivoted.partial_provision_rate as partial_provision_rate_reported,
-        100.0 * pivoted.full_procedures_provided / nullif(pivoted.full_procedures_eligible, 0)
+        {{ kpi_percent('pivoted.full_procedures_provided', 'pivoted.full_procedures_eligible') }}
             as full_provision_rate_computed,
         pivoted.full_provision_rate as full_provision_rate_reported,
         pivoted.partial_online_dossier_rate as partial_online_dossier_rate_reported,
         pivoted.full_online_dossier_rate as full_online_dossier_rate_reported,
-        100.0 * pivoted.dossiers_received_online / nullif(pivoted.dossiers_received_total, 0) as online_share_computed,
-        pivoted.online_dossier_rate as online_share_reported,
-        pivoted.online_dossier_rate_qualifier as online_share_reported_qualifier,
-        100.0 * pivoted.dossiers_received_online / nullif(pivoted.dossiers_received_total, 0)
-            - pivoted.online_dossier_rate as online_share_difference,
-        case
-            when pivoted.dossiers_received_total is null then 'dossiers received (in person and online) not reported'
-            when pivoted.dossiers_received_total = 0 then 'no dossier received'
-            when pivoted.dossiers_received_online is null then 'dossiers received online not reported'
-        end as online_share_null_reason,
+        {{ kpi_rate_vs_reported(
+            'online_share',
+            numerator='pivoted.dossiers_received_online',
+            denominator='pivoted.dossiers_received_total',
+            reported='pivoted.online_dossier_rate',
+            reported_qualifier='pivoted.online_dossier_rate_qualifier',
+            denominator_missing='dossiers received (in person and online) not reported',
+            denominator_zero='no dossier received',
+            numerator_missing='dossiers received online not reported',
+        ) }},
         coalesce(pivoted.is_cumulative, false) as is_cumulative,
         coalesce(pivoted.window_months, report_context.period_months) as window_months,
         level_3_4_rules.rule_text as comparability_note,

@@ -10,6 +10,7 @@
     ('assigned_tasks_completed_late', 'direction.assigned_tasks.completed_late'),
     ('assigned_tasks_overdue_not_completed', 'direction.assigned_tasks.overdue_not_completed'),
 ] %}
+{%- set cumulative_codes = "('direction.plan.tasks_completed', 'direction.plan.completion_rate')" %}
 
 with
 
@@ -24,60 +25,37 @@ report_context as (
 pivoted as (
     select
         report_id,
-        {%- for alias, code in measures %}
-        max(case when indicator_code = '{{ code }}' then measure_value end) as {{ alias }},
-        max(case when indicator_code = '{{ code }}' then source_line_start end) as {{ alias }}_source_line,
-        {%- endfor %}
-        max(case when indicator_code = 'direction.plan.completion_rate' then qualifier end)
-            as completion_rate_qualifier,
-        {{ dbt.bool_or(
-            "indicator_code in ('direction.plan.tasks_completed', 'direction.plan.completion_rate') and is_cumulative"
-        ) }} as is_cumulative,
-        max(
-            case
-                when indicator_code in ('direction.plan.tasks_completed', 'direction.plan.completion_rate')
-                    then window_months
-            end
-        ) as window_months,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count
+        {{ kpi_pivot_measures(measures) }},
+        {{ dbt.bool_or("indicator_code in " ~ cumulative_codes ~ " and is_cumulative") }} as is_cumulative,
+        max(case when indicator_code in {{ cumulative_codes }} then window_months end) as window_months
     from measure_inputs
-    where indicator_code in (
-        {%- for alias, code in measures %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where {{ kpi_measure_filter(measures) }}
     group by report_id
 ),
 
 final as (
     select
         pivoted.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         pivoted.tasks_planned,
         pivoted.tasks_completed,
-        100.0 * pivoted.tasks_completed / nullif(pivoted.tasks_planned, 0) as completion_rate_computed,
-        pivoted.completion_rate as completion_rate_reported,
-        pivoted.completion_rate_qualifier as completion_rate_reported_qualifier,
-        100.0 * pivoted.tasks_completed / nullif(pivoted.tasks_planned, 0) - pivoted.completion_rate
-            as completion_rate_difference,
-        case
-            when pivoted.tasks_planned is null then 'tasks planned not reported'
-            when pivoted.tasks_planned = 0 then 'no task planned'
-            when pivoted.tasks_completed is null then 'tasks completed not reported'
-        end as completion_rate_null_reason,
+        {{ kpi_rate_vs_reported(
+            'completion_rate',
+            numerator='pivoted.tasks_completed',
+            denominator='pivoted.tasks_planned',
+            reported='pivoted.completion_rate',
+            reported_qualifier='pivoted.completion_rate_qualifier',
+            denominator_missing='tasks planned not reported',
+            denominator_zero='no task planned',
+            numerator_missing='tasks completed not reported',
+        ) }},
         coalesce(pivoted.is_cumulative, false) as is_cumulative,
         pivoted.window_months,
         pivoted.assigned_tasks,
         pivoted.assigned_tasks_completed_on_time,
         pivoted.assigned_tasks_completed_late,
         pivoted.assigned_tasks_overdue_not_completed,
-        100.0 * pivoted.assigned_tasks_completed_on_time / nullif(pivoted.assigned_tasks, 0)
+        {{ kpi_percent('pivoted.assigned_tasks_completed_on_time', 'pivoted.assigned_tasks') }}
             as assigned_tasks_on_time_rate_computed,
         report_context.template_family,
         report_context.source_file,

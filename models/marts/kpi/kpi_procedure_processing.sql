@@ -8,6 +8,11 @@
     'dossiers_resolved_early',
     'on_time_rate',
 ] %}
+{%- set measure_codes = [] %}
+{%- for measure in measures %}
+    {%- do measure_codes.append('procedures.district.' ~ measure) %}
+    {%- do measure_codes.append('procedures.commune.' ~ measure) %}
+{%- endfor %}
 
 with
 
@@ -40,30 +45,24 @@ level_values as (
             {{ dbt.concat(["'procedures.'", "measure_inputs.admin_level", "'.'"]) }},
             ''
         ) as measure_name,
-        exists (
+        exists(
             select 1
             from early_excluded_rules
-            where early_excluded_rules.template_family = measure_inputs.template_family
+            where
+                early_excluded_rules.template_family = measure_inputs.template_family
                 and measure_inputs.indicator_code like early_excluded_rules.indicator_code_pattern
         ) as is_on_time_without_early
     from measure_inputs
-    where measure_inputs.admin_level in ('district', 'commune')
-        and measure_inputs.indicator_code in (
-            {%- for measure in measures %}
-            'procedures.district.{{ measure }}', 'procedures.commune.{{ measure }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
+    where
+        measure_inputs.admin_level in ('district', 'commune')
+        and {{ kpi_measure_filter(measure_codes, key_column='measure_inputs.indicator_code') }}
 ),
 
 pivoted as (
     select
         report_id,
         processing_level,
-        {%- for measure in measures %}
-        max(case when measure_name = '{{ measure }}' then measure_value end) as {{ measure }},
-        max(case when measure_name = '{{ measure }}' then source_line_start end) as {{ measure }}_source_line,
-        {%- endfor %}
-        max(case when measure_name = 'on_time_rate' then qualifier end) as on_time_rate_qualifier,
+        {{ kpi_pivot_measures(measures, key_column='measure_name') }},
         {{ dbt.bool_or("measure_name = 'dossiers_resolved_on_time' and is_on_time_without_early") }}
             as is_on_time_without_early,
         {{ dbt.bool_or("is_cumulative") }} as is_cumulative,
@@ -71,7 +70,6 @@ pivoted as (
         {{ dbt.bool_or("is_cumulative and measure_name in ('dossiers_received', 'dossiers_resolved')") }}
             as is_resolution_cumulative,
         max(window_months) as window_months,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count,
         {{ dbt.listagg("distinct comparability_note", "' | '", "order by comparability_note") }}
             as comparability_note
     from level_values
@@ -99,16 +97,14 @@ harmonized as (
 
 computed as (
     select
-        harmonized.*,
+        *,
         case
             when dossiers_resolved >= dossiers_resolved_on_time_harmonized
                 then dossiers_resolved - dossiers_resolved_on_time_harmonized
         end as dossiers_resolved_late,
         case
             when dossiers_received >= dossiers_resolved then dossiers_received - dossiers_resolved
-        end as dossiers_pending,
-        100.0 * dossiers_resolved_on_time_harmonized / nullif(dossiers_resolved, 0) as on_time_rate_computed,
-        100.0 * dossiers_resolved / nullif(dossiers_received, 0) as resolution_rate_computed
+        end as dossiers_pending
     from harmonized
 ),
 
@@ -116,13 +112,7 @@ final as (
     select
         {{ dbt.concat(["computed.report_id", "':'", "computed.processing_level"]) }} as procedure_processing_id,
         computed.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         computed.processing_level,
         computed.dossiers_received,
         computed.dossiers_resolved,
@@ -144,21 +134,24 @@ final as (
             when computed.dossiers_pending is null
                 then 'more dossiers resolved than received in the period (backlog of earlier periods resolved)'
         end as dossiers_pending_null_reason,
-        computed.on_time_rate_computed,
-        computed.on_time_rate as on_time_rate_reported,
-        computed.on_time_rate_qualifier as on_time_rate_reported_qualifier,
-        computed.on_time_rate_computed - computed.on_time_rate as on_time_rate_difference,
-        case
-            when computed.dossiers_resolved is null then 'dossiers resolved not reported'
-            when computed.dossiers_resolved = 0 then 'no dossier resolved'
-            when computed.dossiers_resolved_on_time_harmonized is null then 'on-time count not reported'
-        end as on_time_rate_null_reason,
-        computed.resolution_rate_computed,
-        case
-            when computed.dossiers_received is null then 'dossiers received not reported'
-            when computed.dossiers_received = 0 then 'no dossier received'
-            when computed.dossiers_resolved is null then 'dossiers resolved not reported'
-        end as resolution_rate_null_reason,
+        {{ kpi_rate_vs_reported(
+            'on_time_rate',
+            numerator='computed.dossiers_resolved_on_time_harmonized',
+            denominator='computed.dossiers_resolved',
+            reported='computed.on_time_rate',
+            reported_qualifier='computed.on_time_rate_qualifier',
+            denominator_missing='dossiers resolved not reported',
+            denominator_zero='no dossier resolved',
+            numerator_missing='on-time count not reported',
+        ) }},
+        {{ kpi_percent('computed.dossiers_resolved', 'computed.dossiers_received') }} as resolution_rate_computed,
+        {{ kpi_rate_null_reason(
+            numerator='computed.dossiers_resolved',
+            denominator='computed.dossiers_received',
+            denominator_missing='dossiers received not reported',
+            denominator_zero='no dossier received',
+            numerator_missing='dossiers resolved not reported',
+        ) }} as resolution_rate_null_reason,
         computed.is_cumulative,
         computed.is_on_time_cumulative,
         computed.is_resolution_cumulative,

@@ -24,7 +24,8 @@ indicators as (
 district_reports as (
     select *
     from report_context
-    where unit_level = 'district'
+    where
+        unit_level = 'district'
         and province_code_at_report is not null
 ),
 
@@ -47,9 +48,11 @@ additive_values as (
     inner join district_reports
         on measure_inputs.report_id = district_reports.report_id
     left join procedure_processing
-        on measure_inputs.report_id = procedure_processing.report_id
-        and measure_inputs.admin_level = procedure_processing.processing_level
-    where measure_inputs.value_type in ('count', 'amount_million_vnd')
+        on
+            measure_inputs.report_id = procedure_processing.report_id
+            and measure_inputs.admin_level = procedure_processing.processing_level
+    where
+        measure_inputs.value_type in ('count', 'amount_million_vnd')
         and measure_inputs.measure_value is not null
 ),
 
@@ -86,8 +89,9 @@ rate_pairs as (
     inner join additive_values as numerators
         on indicators.numerator_indicator_code = numerators.indicator_code
     inner join additive_values as denominators
-        on indicators.denominator_indicator_code = denominators.indicator_code
-        and numerators.report_id = denominators.report_id
+        on
+            indicators.denominator_indicator_code = denominators.indicator_code
+            and numerators.report_id = denominators.report_id
     where indicators.is_rate
 ),
 
@@ -97,7 +101,7 @@ recomputed as (
         period_key,
         indicator_code as measure_code,
         'rate_recomputed' as measure_kind,
-        100.0 * sum(numerator_value) / nullif(sum(denominator_value), 0) as summed_value,
+        {{ kpi_percent('sum(numerator_value)', 'sum(denominator_value)') }} as summed_value,
         sum(numerator_value) as numerator_sum,
         sum(denominator_value) as denominator_sum,
         cast(count(*) as integer) as reporting_unit_count,
@@ -137,9 +141,10 @@ rolled_up as (
         rates_with_cumulative_inputs.basis_count > 1 as mixes_cumulative_and_period
     from recomputed
     inner join rates_with_cumulative_inputs
-        on recomputed.province_code_at_report = rates_with_cumulative_inputs.province_code_at_report
-        and recomputed.period_key = rates_with_cumulative_inputs.period_key
-        and recomputed.measure_code = rates_with_cumulative_inputs.measure_code
+        on
+            recomputed.province_code_at_report = rates_with_cumulative_inputs.province_code_at_report
+            and recomputed.period_key = rates_with_cumulative_inputs.period_key
+            and recomputed.measure_code = rates_with_cumulative_inputs.measure_code
 ),
 
 checked as (

@@ -16,12 +16,6 @@
     ('psu_state_funded', 'public_finance.psu.state_funded'),
     ('psu_converted_to_companies', 'public_finance.psu.converted_to_companies'),
 ] %}
-{%- set psu_categories = [
-    'psu_self_funded_recurrent_and_investment',
-    'psu_self_funded_recurrent',
-    'psu_partly_self_funded',
-    'psu_state_funded',
-] %}
 
 with
 
@@ -36,68 +30,54 @@ report_context as (
 pivoted as (
     select
         report_id,
-        {%- for alias, code in measures %}
-        max(case when indicator_code = '{{ code }}' then measure_value end) as {{ alias }},
-        {%- endfor %}
-        max(case when indicator_code = 'public_finance.investment.disbursement_rate' then qualifier end)
-            as disbursement_rate_qualifier,
-        max(case when indicator_code = 'public_finance.investment.plan_amount' then source_line_start end)
-            as investment_plan_amount_source_line,
-        max(case when indicator_code = 'public_finance.investment.disbursed_amount' then source_line_start end)
-            as investment_disbursed_amount_source_line,
-        max(case when indicator_code = 'public_finance.psu.total' then source_line_start end) as psu_total_source_line,
+        {{ kpi_pivot_measures(measures) }},
         {{ dbt.bool_or("is_cumulative and indicator_code like 'public_finance.investment.%'") }}
             as is_investment_cumulative,
         max(case when indicator_code like 'public_finance.investment.%' then window_months end)
-            as investment_window_months,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count
+            as investment_window_months
     from measure_inputs
-    where indicator_code in (
-        {%- for alias, code in measures %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where {{ kpi_measure_filter(measures) }}
     group by report_id
 ),
 
 final as (
     select
         pivoted.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         pivoted.investment_plan_amount as investment_plan_million_vnd,
         pivoted.investment_disbursed_amount as investment_disbursed_million_vnd,
-        100.0 * pivoted.investment_disbursed_amount / nullif(pivoted.investment_plan_amount, 0)
-            as disbursement_rate_computed,
-        pivoted.disbursement_rate as disbursement_rate_reported,
-        pivoted.disbursement_rate_qualifier as disbursement_rate_reported_qualifier,
-        100.0 * pivoted.investment_disbursed_amount / nullif(pivoted.investment_plan_amount, 0)
-            - pivoted.disbursement_rate as disbursement_rate_difference,
-        case
-            when pivoted.investment_plan_amount is null then 'investment plan not reported'
-            when pivoted.investment_plan_amount = 0 then 'no investment planned'
-            when pivoted.investment_disbursed_amount is null then 'amount disbursed not reported'
-        end as disbursement_rate_null_reason,
+        {{ kpi_rate_vs_reported(
+            'disbursement_rate',
+            numerator='pivoted.investment_disbursed_amount',
+            denominator='pivoted.investment_plan_amount',
+            reported='pivoted.disbursement_rate',
+            reported_qualifier='pivoted.disbursement_rate_qualifier',
+            denominator_missing='investment plan not reported',
+            denominator_zero='no investment planned',
+            numerator_missing='amount disbursed not reported',
+        ) }},
         coalesce(pivoted.is_investment_cumulative, false) as is_investment_cumulative,
         pivoted.investment_window_months,
         pivoted.district_autonomy = 1 as applies_district_autonomy,
         pivoted.admin_orgs_autonomous,
-        {%- for alias, code in measures if alias.startswith('psu_') %}
-        pivoted.{{ alias }},
-        {%- endfor %}
-        {%- for category in psu_categories %}
-        coalesce(pivoted.{{ category }}, 0){{ ' +' if not loop.last }}
-        {%- endfor %}
-            as psu_categories_reported_sum,
-        {%- for category in psu_categories %}
-        (case when pivoted.{{ category }} is not null then 1 else 0 end){{ ' +' if not loop.last }}
-        {%- endfor %}
-            as psu_categories_reported_count,
+        pivoted.psu_total,
+        pivoted.psu_self_funded_recurrent_and_investment,
+        pivoted.psu_self_funded_recurrent,
+        pivoted.psu_partly_self_funded,
+        pivoted.psu_partly_self_funded_70_100,
+        pivoted.psu_partly_self_funded_30_70,
+        pivoted.psu_partly_self_funded_10_30,
+        pivoted.psu_state_funded,
+        pivoted.psu_converted_to_companies,
+        -- the four autonomy categories (the 70-100 / 30-70 / 10-30 bands detail partly_self_funded)
+        coalesce(pivoted.psu_self_funded_recurrent_and_investment, 0)
+        + coalesce(pivoted.psu_self_funded_recurrent, 0)
+        + coalesce(pivoted.psu_partly_self_funded, 0)
+        + coalesce(pivoted.psu_state_funded, 0) as psu_categories_reported_sum,
+        (case when pivoted.psu_self_funded_recurrent_and_investment is not null then 1 else 0 end)
+        + (case when pivoted.psu_self_funded_recurrent is not null then 1 else 0 end)
+        + (case when pivoted.psu_partly_self_funded is not null then 1 else 0 end)
+        + (case when pivoted.psu_state_funded is not null then 1 else 0 end) as psu_categories_reported_count,
         report_context.template_family,
         report_context.source_file,
         pivoted.investment_plan_amount_source_line,

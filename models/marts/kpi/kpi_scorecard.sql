@@ -9,6 +9,16 @@
     'plan_completion_rate',
     'disbursement_rate',
 ] %}
+{#- headline_values column -> suffix of its column per KPI in the scorecard -#}
+{%- set kpi_columns = [
+    ('kpi_value', ''),
+    ('kpi_basis', '_basis'),
+    ('change_vs_previous', '_change'),
+    ('compared_with_period_key', '_compared_with'),
+    ('change_not_comparable_reason', '_not_comparable_reason'),
+    ('rank_in_group', '_rank'),
+    ('rank_group_size', '_rank_of'),
+] %}
 
 with
 
@@ -23,16 +33,7 @@ report_context as (
 pivoted as (
     select
         report_id,
-        {%- for kpi in headline_kpis %}
-        max(case when kpi_code = '{{ kpi }}' then kpi_value end) as {{ kpi }},
-        max(case when kpi_code = '{{ kpi }}' then kpi_basis end) as {{ kpi }}_basis,
-        max(case when kpi_code = '{{ kpi }}' then change_vs_previous end) as {{ kpi }}_change,
-        max(case when kpi_code = '{{ kpi }}' then compared_with_period_key end) as {{ kpi }}_compared_with,
-        max(case when kpi_code = '{{ kpi }}' then change_not_comparable_reason end)
-            as {{ kpi }}_not_comparable_reason,
-        max(case when kpi_code = '{{ kpi }}' then rank_in_group end) as {{ kpi }}_rank,
-        max(case when kpi_code = '{{ kpi }}' then rank_group_size end) as {{ kpi }}_rank_of,
-        {%- endfor %}
+        {{ kpi_pivot_columns(headline_kpis, 'kpi_code', kpi_columns) }},
         cast(sum(case when kpi_value is not null then 1 else 0 end) as integer) as headline_kpis_available
     from headline_values
     group by report_id
@@ -54,13 +55,9 @@ final as (
         report_context.period_end_date,
         report_context.template_family,
         {%- for kpi in headline_kpis %}
-        pivoted.{{ kpi }},
-        pivoted.{{ kpi }}_basis,
-        pivoted.{{ kpi }}_change,
-        pivoted.{{ kpi }}_compared_with,
-        pivoted.{{ kpi }}_not_comparable_reason,
-        pivoted.{{ kpi }}_rank,
-        pivoted.{{ kpi }}_rank_of,
+            {%- for _, suffix in kpi_columns %}
+                pivoted.{{ kpi }}{{ suffix }},
+            {%- endfor %}
         {%- endfor %}
         pivoted.headline_kpis_available,
         report_context.source_file

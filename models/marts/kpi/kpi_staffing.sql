@@ -30,46 +30,27 @@ report_context as (
 pivoted as (
     select
         report_id,
-        {%- for alias, code in measures %}
-        max(case when indicator_code = '{{ code }}' then measure_value end) as {{ alias }},
-        {%- endfor %}
-        max(case when indicator_code = 'apparatus.headcount.quota_assigned' then source_line_start end)
-            as headcount_assigned_source_line,
-        max(case when indicator_code = 'apparatus.headcount.present' then source_line_start end)
-            as headcount_present_source_line,
-        max(case when indicator_code = 'apparatus.psu_staff.assigned' then source_line_start end)
-            as psu_staff_assigned_source_line,
-        max(case when indicator_code = 'apparatus.psu_staff.present' then source_line_start end)
-            as psu_staff_present_source_line,
-        sum(case when measure_value is not null then 1 else 0 end) as reported_value_count
+        {{ kpi_pivot_measures(measures) }}
     from measure_inputs
-    where indicator_code in (
-        {%- for alias, code in measures %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where {{ kpi_measure_filter(measures) }}
     group by report_id
 ),
 
 final as (
     select
         pivoted.report_id,
-        report_context.unit_code,
-        report_context.unit_name,
-        report_context.unit_level,
-        report_context.province_code_at_report,
-        report_context.period_key,
-        report_context.period_type,
-        report_context.period_end_date,
+        {{ kpi_report_context_columns() }},
         pivoted.headcount_assigned,
         pivoted.headcount_present,
         pivoted.headcount_assigned - pivoted.headcount_present as headcount_vacant,
-        100.0 * pivoted.headcount_present / nullif(pivoted.headcount_assigned, 0) as headcount_fill_rate_computed,
-        case
-            when pivoted.headcount_assigned is null then 'positions assigned not reported'
-            when pivoted.headcount_assigned = 0 then 'no position assigned'
-            when pivoted.headcount_present is null then 'civil servants present not reported'
-        end as headcount_fill_rate_null_reason,
+        {{ kpi_percent('pivoted.headcount_present', 'pivoted.headcount_assigned') }} as headcount_fill_rate_computed,
+        {{ kpi_rate_null_reason(
+            numerator='pivoted.headcount_present',
+            denominator='pivoted.headcount_assigned',
+            denominator_missing='positions assigned not reported',
+            denominator_zero='no position assigned',
+            numerator_missing='civil servants present not reported',
+        ) }} as headcount_fill_rate_null_reason,
         pivoted.labour_contracts,
         pivoted.headcount_reduced_in_period,
         pivoted.headcount_reduction_rate_vs_plan_reported,
@@ -77,7 +58,7 @@ final as (
         pivoted.psu_staff_assigned,
         pivoted.psu_staff_present,
         pivoted.psu_staff_assigned - pivoted.psu_staff_present as psu_staff_vacant,
-        100.0 * pivoted.psu_staff_present / nullif(pivoted.psu_staff_assigned, 0) as psu_staff_fill_rate_computed,
+        {{ kpi_percent('pivoted.psu_staff_present', 'pivoted.psu_staff_assigned') }} as psu_staff_fill_rate_computed,
         pivoted.psu_staff_reduced_in_period,
         pivoted.psu_staff_reduction_rate_vs_plan_reported,
         pivoted.psu_staff_reduction_rate_vs_2015_reported,
