@@ -9,33 +9,24 @@ the documents in data/reports (the line numbers are those of the documents).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
-
-from ingest.pipeline import ingest_paths, read_manifest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REPORTS_DIR = REPO_ROOT / "data" / "reports"
-MANIFEST_PATH = REPO_ROOT / "data" / "manifest.yml"
-
-THANH_TRI = "soctrang-thanhtri-2021-year.txt"
-VINH_CHAU = "soctrang-vinhchau-2022-q3.txt"
-DUYEN_HAI = "travinh-duyenhai-2023-q1.txt"
-CAT_THANH = "namdinh-catthanh-2024-q3.txt"
-
-
-@dataclass(frozen=True)
-class DbtRun:
-    returncode: int
-    output: str
-    results: dict[str, str]  # unique_id -> status, from run_results.json
+from dbt_project_runner import (
+    CAT_THANH,
+    DUYEN_HAI,
+    REPORTS_DIR,
+    THANH_TRI,
+    VINH_CHAU,
+    DbtRun,
+    ingest,
+    ingest_samples,
+    run_dbt,
+)
+from dbt_project_runner import facts as fact_rows
+from dbt_project_runner import query as query_warehouse
 
 
 @dataclass(frozen=True)
@@ -51,75 +42,31 @@ class Built:
 SELECTION = ["--select", "+marts", "path:seeds/template_rows", "--indirect-selection", "cautious"]
 
 
-def _dbt(args: list[str], warehouse: Path, target: Path) -> DbtRun:
-    env = {
-        **os.environ,
-        "CCHC_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-    dbt = Path(sys.executable).with_name("dbt")
-    completed = subprocess.run(
-        [
-            str(dbt),
-            *args,
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT / "profiles"),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    results: dict[str, str] = {}
-    run_results = target / "run_results.json"
-    if run_results.exists():
-        loaded = json.loads(run_results.read_text(encoding="utf-8"))
-        results = {r["unique_id"]: r["status"] for r in loaded["results"]}
-    return DbtRun(completed.returncode, completed.stdout + completed.stderr, results)
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("dbt_marts")
     warehouse = root / "cchc.duckdb"
     target = root / "target"
-    manifest = read_manifest(MANIFEST_PATH)
-    loaded = ingest_paths([REPORTS_DIR], warehouse, manifest)
-    assert [f.status for f in loaded] == ["loaded"] * 4, [f.error for f in loaded]
+    ingest_samples(warehouse)
     changed_dir = root / "changed"
     changed_dir.mkdir()
     text = (REPORTS_DIR / VINH_CHAU).read_text(encoding="utf-8")
     assert "\t5.327\t" in text
     (changed_dir / VINH_CHAU).write_text(text.replace("\t5.327\t", "\t5.330\t"), encoding="utf-8")
-    changed = ingest_paths([changed_dir], warehouse, manifest)
+    changed = ingest([changed_dir], warehouse)
     assert changed[0].status == "held out"
-    build = _dbt(["build", *SELECTION], warehouse, target)
-    docs = _dbt(["docs", "generate", *SELECTION], warehouse, target)
+    build = run_dbt(["build", *SELECTION], warehouse, target)
+    docs = run_dbt(["docs", "generate", *SELECTION], warehouse, target)
     return Built(warehouse, target, build, docs)
 
 
 def query(built: Built, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(built.warehouse), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
+    return query_warehouse(built.warehouse, sql, params)
 
 
 def facts(built: Built, source_file: str) -> dict[str, dict[str, Any]]:
     """fct_indicator_values of one sample report, by indicator code."""
-    with duckdb.connect(str(built.warehouse), read_only=True) as con:
-        cursor = con.execute("select * from marts.fct_indicator_values where source_file = ?", [source_file])
-        names = [d[0] for d in cursor.description]
-        return {
-            row[names.index("indicator_code")]: dict(zip(names, row, strict=True))
-            for row in cursor.fetchall()
-        }
+    return fact_rows(built.warehouse, "source_file = ?", [source_file])
 
 
 def test_dbt_build_succeeds(built: Built) -> None:

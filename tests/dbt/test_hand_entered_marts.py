@@ -8,25 +8,17 @@ and "11/91" (full online), which contradicts the table's 9 (line 590). The docum
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
+from dbt_project_runner import CAT_THANH, DUYEN_HAI, HAND_ENTERED_DIR, REPORTS_DIR, ingest, run_dbt
+from dbt_project_runner import facts as fact_rows
+from dbt_project_runner import query as query_warehouse
 
-from ingest.pipeline import FileResult, ingest_paths, read_manifest
+from ingest.pipeline import FileResult
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REPORTS_DIR = REPO_ROOT / "data" / "reports"
-HAND_ENTERED_DIR = REPO_ROOT / "data" / "hand_entered"
-MANIFEST_PATH = REPO_ROOT / "data" / "manifest.yml"
-DUYEN_HAI = "travinh-duyenhai-2023-q1.txt"
-CAT_THANH = "namdinh-catthanh-2024-q3.txt"
 CONFLICT_CSV = "catthanh-narrative.csv"
 CONFLICT_ROWS = (
     "unit_code,period,indicator_code,value,unit,source_reference,note",
@@ -61,56 +53,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     warehouse, target = root / "cchc.duckdb", root / "target"
     conflict = root / CONFLICT_CSV
     conflict.write_text("\n".join(CONFLICT_ROWS) + "\n", encoding="utf-8")
-    loaded = ingest_paths([REPORTS_DIR, HAND_ENTERED_DIR, conflict], warehouse, read_manifest(MANIFEST_PATH))
-    env = {
-        **os.environ,
-        "CCHC_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-    completed = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "build",
-            *SELECTION,
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT / "profiles"),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    run_results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
-    results = {r["unique_id"]: r["status"] for r in run_results["results"]}
-    return Built(warehouse, loaded, completed.returncode, completed.stdout + completed.stderr, results)
+    loaded = ingest([REPORTS_DIR, HAND_ENTERED_DIR, conflict], warehouse)
+    run = run_dbt(["build", *SELECTION], warehouse, target)
+    assert run.ran, run.output[-3000:]
+    return Built(warehouse, loaded, run.returncode, run.output, run.results)
 
 
 def query(built: Built, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(built.warehouse), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
+    return query_warehouse(built.warehouse, sql, params)
 
 
 def facts(built: Built, where: str, params: list[Any]) -> dict[str, dict[str, Any]]:
-    with duckdb.connect(str(built.warehouse), read_only=True) as con:
-        cursor = con.execute(f"select * from marts.fct_indicator_values where {where}", params)
-        names = [d[0] for d in cursor.description]
-        return {r[names.index("indicator_code")]: dict(zip(names, r, strict=True)) for r in cursor.fetchall()}
+    return fact_rows(built.warehouse, where, params)
 
 
 def test_ingest_loads_the_csvs_and_reports_the_bad_row(built: Built) -> None:
     by_name = {r.path.name: r for r in built.loaded}
     assert by_name["values.csv"].status == "loaded"
     assert by_name[CONFLICT_CSV].status == "failed"  # its valid rows loaded, one row quarantined
-    assert by_name[CONFLICT_CSV].error is not None
-    assert f"{CONFLICT_CSV}:4: unknown indicator" in by_name[CONFLICT_CSV].error
+    error = by_name[CONFLICT_CSV].error
+    assert error is not None
+    assert f"{CONFLICT_CSV}:4: unknown indicator" in error
     assert [by_name[n].status for n in sorted(by_name) if n.endswith(".txt")] == ["loaded"] * 4
 
 

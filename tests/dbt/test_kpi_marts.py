@@ -17,27 +17,24 @@ are 1-based lines of the files).
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
-from dbt.artifacts.schemas.run.v5.run import RunExecutionResult
-from dbt.cli.main import dbtRunner, dbtRunnerResult
-
-from ingest.pipeline import ingest_paths, read_manifest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REPORTS_DIR = REPO_ROOT / "data" / "reports"
-MANIFEST_PATH = REPO_ROOT / "data" / "manifest.yml"
-
-THANH_TRI = "soctrang-thanhtri-2021-year.txt"
-VINH_CHAU = "soctrang-vinhchau-2022-q3.txt"
-DUYEN_HAI = "travinh-duyenhai-2023-q1.txt"
-CAT_THANH = "namdinh-catthanh-2024-q3.txt"
+from dbt_project_runner import (
+    CAT_THANH,
+    DUYEN_HAI,
+    REPORTS_DIR,
+    THANH_TRI,
+    VINH_CHAU,
+    DbtRun,
+    NodeResult,
+    ingest,
+    ingest_samples,
+    query_dicts,
+    run_dbt,
+)
 
 KPI_SELECTION = ["+path:models/marts/kpi", "path:models/semantic", "comparability_rules"]
 
@@ -46,33 +43,14 @@ KPI_SELECTION = ["+path:models/marts/kpi", "path:models/semantic", "comparabilit
 class Built:
     warehouse: Path
     target: Path
-    build: dbtRunnerResult
-    tests: dbtRunnerResult
+    build: DbtRun
+    tests: DbtRun
 
 
-def _dbt(args: list[str], warehouse: Path, target: Path) -> dbtRunnerResult:
-    os.environ["CCHC_WAREHOUSE"] = str(warehouse)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    return dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT / "profiles"),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ]
-    )
-
-
-def _results(outcome: dbtRunnerResult) -> list[Any]:
+def _results(outcome: DbtRun) -> tuple[NodeResult, ...]:
     """The node results of a dbt build / test invocation."""
-    assert isinstance(outcome.result, RunExecutionResult), outcome.exception
-    return list(outcome.result.results)
+    assert outcome.ran, outcome.output[-3000:]
+    return outcome.nodes
 
 
 def _edited(text: str, replacements: list[tuple[str, str]]) -> str:
@@ -114,41 +92,30 @@ def _write_edited_copies(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("kpi_marts")
     warehouse = root / "cchc.duckdb"
     target = root / "target"
-    manifest = read_manifest(MANIFEST_PATH)
-    loaded = ingest_paths([REPORTS_DIR], warehouse, manifest)
-    assert [f.status for f in loaded] == ["loaded"] * 4, [f.error for f in loaded]
+    ingest_samples(warehouse)
     copies = root / "copies"
     copies.mkdir()
     _write_edited_copies(copies)
-    loaded_copies = ingest_paths([copies], warehouse, manifest)
+    loaded_copies = ingest([copies], warehouse)
     assert [f.status for f in loaded_copies] == ["loaded"] * 2, [(f.status, f.error) for f in loaded_copies]
-    previous = os.environ.get("CCHC_WAREHOUSE")
     # upstream models and seeds without their tests (tests/dbt/test_dbt_marts.py covers them), then
     # the KPI marts' own data tests (contracts are checked when the marts are built)
-    upstream = _dbt(
+    upstream = run_dbt(
         ["build", "--select", *KPI_SELECTION, "--exclude-resource-type", "test", "unit_test"],
         warehouse,
         target,
     )
-    assert upstream.success, upstream.exception
-    tests = _dbt(["test", "--select", *KPI_SELECTION[1:], "path:models/marts/kpi"], warehouse, target)
-    yield Built(warehouse, target, upstream, tests)
-    if previous is None:
-        os.environ.pop("CCHC_WAREHOUSE", None)
-    else:
-        os.environ["CCHC_WAREHOUSE"] = previous
+    assert upstream.success, upstream.output[-3000:]
+    tests = run_dbt(["test", "--select", *KPI_SELECTION[1:], "path:models/marts/kpi"], warehouse, target)
+    return Built(warehouse, target, upstream, tests)
 
 
 def rows(built: Built, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    # the in-process dbt-duckdb adapter keeps the file open: connect with the same (default) configuration
-    with duckdb.connect(str(built.warehouse)) as con:
-        cursor = con.execute(sql, params or [])
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return query_dicts(built.warehouse, sql, params)
 
 
 def one(built: Built, sql: str, params: list[Any] | None = None) -> dict[str, Any]:
@@ -174,18 +141,18 @@ def headline(built: Built, unit_code: str, period_key: str, kpi_code: str) -> di
 
 
 def test_build_succeeds_with_contracts(built: Built) -> None:
-    assert built.build.success, built.build.exception
-    statuses = {str(r.status) for r in _results(built.build) if r.node.resource_type != "exposure"}
+    assert built.build.success, built.build.output[-3000:]
+    statuses = {r.status for r in _results(built.build) if r.resource_type != "exposure"}
     assert statuses <= {"success"}, statuses
-    exposures = {r.node.name for r in _results(built.build) if r.node.resource_type == "exposure"}
+    exposures = {r.name for r in _results(built.build) if r.resource_type == "exposure"}
     assert exposures == {"kpi_overview_page", "bi_kpi_dashboard"}
-    assert built.tests.success, built.tests.exception
-    test_results = {r.node.name: str(r.status) for r in _results(built.tests)}
+    assert built.tests.success, built.tests.output[-3000:]
+    test_results = {r.name: r.status for r in _results(built.tests)}
     assert set(test_results.values()) == {"pass"}, test_results
     assert "unique_kpi_scorecard_scorecard_id" in test_results
     assert "not_null_kpi_headline_values_headline_value_id" in test_results
     assert len(test_results) >= 30
-    names = {r.node.name for r in _results(built.build)}
+    names = {r.name for r in _results(built.build)}
     for model in (
         "kpi_procedure_processing",
         "kpi_online_services",
@@ -499,8 +466,8 @@ def test_comparability_rules_are_data(built: Built) -> None:
 
 def test_dbt_parse_validates_the_semantic_layer(built: Built, tmp_path: Path) -> None:
     target = tmp_path / "parse_target"
-    parsed = _dbt(["parse"], built.warehouse, target)
-    assert parsed.success, parsed.exception
+    parsed = run_dbt(["parse"], built.warehouse, target)
+    assert parsed.success, parsed.output[-3000:]
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     metrics = {m["name"]: m for m in manifest["metrics"].values()}
     for name, kind in (

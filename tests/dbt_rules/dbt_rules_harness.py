@@ -4,26 +4,20 @@ A throwaway dbt project in tmp_path, built once per module.
 
 Each test module describes seeds (CSV text) and a schema.yml applying the generic tests of
 macros/rules/ with explicit test names; `build_fixture_project` copies the repository's macros/
-into a fresh project, runs `dbt build` once against a DuckDB file under tmp_path and returns the
-test outcomes read from target/run_results.json, plus the failing rows that dbt stored
+into a fresh project, runs `dbt build` once against a DuckDB file under tmp_path (with
+tests/dbt_project_runner.py, as every dbt run of the tests) and returns the test outcomes read
+from target/run_results.json, plus the failing rows that dbt stored
 (store_failures) so that tests can check exactly which fixture cases failed.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-REPO = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).with_name("dbt")
+from dbt_project_runner import REPO_ROOT, NodeResult, query, run_dbt
 
 PROJECT_YML = """\
 name: rules_fixture
@@ -54,56 +48,26 @@ rules_fixture:
 
 
 @dataclass(frozen=True)
-class TestOutcome:
-    """One dbt test of the fixture project after the build."""
-
-    name: str
-    status: str  # pass | fail | warn | error
-    failures: int
-    message: str
-
-
-@dataclass(frozen=True)
 class FixtureBuild:
     """The built fixture project: outcomes by test name and access to stored failures."""
 
     project_dir: Path
     warehouse: Path
-    outcomes: Mapping[str, TestOutcome]
+    outcomes: Mapping[str, NodeResult]  # the dbt tests, by name
     returncode: int
     log: str
 
     def failing_cases(self, test_name: str, key: str = "case_id") -> set[str]:
         """The `key` values of the rows dbt stored as failures of one test."""
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
-            rows = con.execute(f'select "{key}" from failures."{test_name}"').fetchall()
+        rows = query(self.warehouse, f'select "{key}" from failures."{test_name}"')
         return {str(r[0]) for r in rows}
 
     def query(self, sql: str) -> list[tuple[object, ...]]:
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
-            return con.execute(sql).fetchall()
+        return query(self.warehouse, sql)
 
 
 BuildFactory = Callable[..., FixtureBuild]
 """The fixture_builder fixture: (seeds, schema_yml, models=None) -> FixtureBuild."""
-
-
-def _read_outcomes(project_dir: Path) -> dict[str, TestOutcome]:
-    run_results = json.loads((project_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
-    manifest = json.loads((project_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
-    outcomes: dict[str, TestOutcome] = {}
-    for result in run_results["results"]:
-        unique_id = result["unique_id"]
-        if not unique_id.startswith("test."):
-            continue
-        name = manifest["nodes"][unique_id]["name"]
-        outcomes[name] = TestOutcome(
-            name=name,
-            status=result["status"],
-            failures=int(result["failures"] or 0),
-            message=str(result.get("message") or ""),
-        )
-    return outcomes
 
 
 def build_fixture_project(
@@ -116,7 +80,7 @@ def build_fixture_project(
     project = root / "project"
     (project / "seeds").mkdir(parents=True)
     (project / "models").mkdir()
-    shutil.copytree(REPO / "macros", project / "macros")
+    shutil.copytree(REPO_ROOT / "macros", project / "macros")
     (project / "dbt_project.yml").write_text(PROJECT_YML, encoding="utf-8")
     warehouse = root / "fixture.duckdb"
     (project / "profiles.yml").write_text(PROFILES_YML.format(path=warehouse), encoding="utf-8")
@@ -125,24 +89,15 @@ def build_fixture_project(
     for name, sql in (models or {}).items():
         (project / "models" / f"{name}.sql").write_text(sql, encoding="utf-8")
     (project / "models" / "schema.yml").write_text(schema_yml, encoding="utf-8")
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
-    proc = subprocess.run(
-        [str(DBT), "build", "--project-dir", str(project), "--profiles-dir", str(project)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=600,
-    )
-    log = proc.stdout + proc.stderr
-    if not (project / "target" / "run_results.json").exists():
-        raise AssertionError(f"dbt build did not run:\n{log}")
+    run = run_dbt(["build"], None, project_dir=project, profiles_dir=project)
+    if not run.ran:
+        raise AssertionError(f"dbt build did not run:\n{run.output}")
     return FixtureBuild(
         project_dir=project,
         warehouse=warehouse,
-        outcomes=_read_outcomes(project),
-        returncode=proc.returncode,
-        log=log,
+        outcomes={o.name: o for o in run.nodes if o.resource_type == "test"},
+        returncode=run.returncode,
+        log=run.output,
     )
 
 

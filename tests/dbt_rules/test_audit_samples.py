@@ -1,98 +1,57 @@
-"""The audit models on the four sample reports: real `cchc ingest` + `dbt build` into a tmp DuckDB.
+"""The audit models on the four sample reports: real ingest + `dbt build` into a tmp DuckDB.
 
 Every expected finding below was checked by reading the sample file (line numbers are 1-based
-lines of data/reports/<file>); the raw figures are asserted against those lines too.
+lines of data/reports/<file>); the raw figures are asserted against those lines too. The build
+holds the four samples only (not data/hand_entered, which the session's ``samples_build`` also
+loads as a fifth report), hence its own warehouse.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-REPORTS = REPO / "data" / "reports"
-THANH_TRI = "soctrang-thanhtri-2021-year.txt"
-VINH_CHAU = "soctrang-vinhchau-2022-q3.txt"
-DUYEN_HAI = "travinh-duyenhai-2023-q1.txt"
-CAT_THANH = "namdinh-catthanh-2024-q3.txt"
+from dbt_project_runner import (
+    CAT_THANH,
+    DUYEN_HAI,
+    REPORTS_DIR,
+    THANH_TRI,
+    VINH_CHAU,
+    NodeResult,
+    ingest_samples,
+    query_dicts,
+    run_dbt,
+)
 
 
 @dataclass(frozen=True)
 class AuditBuild:
     warehouse: Path
-    run_results: dict[str, Any]
+    nodes: tuple[NodeResult, ...]  # from the build's run_results.json
     log: str
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
-            cursor = con.execute(sql)
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return query_dicts(self.warehouse, sql)
 
     def test_results(self) -> dict[str, tuple[str, int]]:
-        out: dict[str, tuple[str, int]] = {}
-        for result in self.run_results["results"]:
-            if result["unique_id"].startswith("test."):
-                out[result["unique_id"].split(".")[2]] = (result["status"], int(result["failures"] or 0))
-        return out
+        return {n.name: (n.status, n.failures) for n in self.nodes if n.resource_type == "test"}
 
 
 @pytest.fixture(scope="module")
 def audit(tmp_path_factory: pytest.TempPathFactory) -> AuditBuild:
     root = tmp_path_factory.mktemp("audit_samples")
     warehouse = root / "cchc.duckdb"
-    env = {
-        **os.environ,
-        "CCHC_WAREHOUSE": str(warehouse),
-        "DBT_PROFILES_DIR": str(REPO / "profiles"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-    ingest = subprocess.run(
-        [str(BIN / "cchc"), "ingest", str(REPORTS), "--warehouse", str(warehouse)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    build = subprocess.run(
-        [
-            str(BIN / "dbt"),
-            "build",
-            "--select",
-            "+path:models/audit",
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=1200,
-    )
-    log = build.stdout + build.stderr
-    results_path = root / "target" / "run_results.json"
-    assert results_path.exists(), log
-    return AuditBuild(warehouse, json.loads(results_path.read_text(encoding="utf-8")), log)
+    ingest_samples(warehouse)
+    build = run_dbt(["build", "--select", "+path:models/audit"], warehouse, root / "target")
+    assert build.ran, build.output
+    return AuditBuild(warehouse, build.nodes, build.output)
 
 
 def _line(file: str, n: int) -> str:
-    return (REPORTS / file).read_text(encoding="utf-8").splitlines()[n - 1]
+    return (REPORTS_DIR / file).read_text(encoding="utf-8").splitlines()[n - 1]
 
 
 def _finding(audit: AuditBuild, file: str, rule_id: str, item: str | None = None) -> dict[str, Any]:

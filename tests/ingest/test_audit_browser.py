@@ -6,35 +6,19 @@ These tests FAIL, not skip, when Chromium is missing: the page is a deliverable.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import struct
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from sibling_modules import sibling
 
 from ingest.audit_report import write_audit_report
 
-
-def _sibling(name: str) -> ModuleType:
-    """The warehouse builder of test_audit_report.py (loaded by path: pytest runs in importlib mode)."""
-    module_name = f"_cchc_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_fixtures = _sibling("test_audit_report")
+_fixtures = sibling(__file__, "test_audit_report")  # its warehouse builder
 CATTHANH: str = _fixtures.CATTHANH
 COPY: str = _fixtures.COPY
 THANHTRI: str = _fixtures.THANHTRI

@@ -1,52 +1,36 @@
 """The KPI overview page in headless Chromium (Debian ``chromium``, see scripts/install_system_deps.sh).
 
-The page is written from the real build of the four samples (test_publish.real_build); Chromium
-and its flags are those of the audit page's browser test. These tests FAIL, not skip, when
-Chromium is missing: the page is a deliverable.
+The page is written from the session's real build of the four samples (``samples_build`` of
+tests/conftest.py, see test_kpi_page.py); Chromium and its flags are those of the audit page's
+browser test. These tests FAIL, not skip, when Chromium is missing: the page is a deliverable.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import struct
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from dbt_project_runner import SamplesBuild
+from sibling_modules import sibling
 
 from ingest.kpi_page import write_kpi_page
 
-
-def _sibling(name: str) -> ModuleType:
-    """A sibling test module (loaded by path: pytest runs in importlib mode), shared via sys.modules."""
-    module_name = f"_cchc_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-real_build = _sibling("test_publish").real_build
-_page_tests = _sibling("test_kpi_page")
+_page_tests = sibling(__file__, "test_kpi_page")
 SAMPLE_ROWS: set[tuple[str, str]] = _page_tests.SAMPLE_ROWS
 ONLINE: dict[str, float] = _page_tests.ONLINE
 parse_tree = _page_tests.parse_tree
 scorecard_rows = _page_tests.scorecard_rows
 chart = _page_tests.chart
-run_chromium = _sibling("test_audit_browser").run_chromium
+run_chromium = sibling(__file__, "test_audit_browser").run_chromium
 
 SCREEN = (1280, 1800)
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    warehouse = real_build(tmp_path_factory).warehouse
+def page(samples_build: SamplesBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    warehouse = samples_build.warehouse
     out = tmp_path_factory.mktemp("kpi_browser") / "target" / "audit" / "kpi.html"
     return write_kpi_page(warehouse, out)
 

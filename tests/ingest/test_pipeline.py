@@ -1,43 +1,29 @@
 """The main job end to end: ingest the shipped inputs, dbt build, write every output.
 
 This is what `make run` does (`cchc build`), pointed at a tmp warehouse and a tmp target
-folder. One real build for the module; the assertions read what a person would read.
+folder: the session's one real build (``samples_build`` of tests/conftest.py, shared with the
+publishing and KPI page tests); the assertions read what a person would read.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_project_runner import SamplesBuild
 from typer.testing import CliRunner
 
 from ingest.cli import app
-from ingest.pipeline import BuildResult, OutputPaths, build, default_inputs, read_manifest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass(frozen=True)
-class Built:
-    result: BuildResult
-    warehouse: Path
-    outputs: OutputPaths
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = tmp_path_factory.mktemp("pipeline")
-    warehouse = root / "cchc.duckdb"
-    outputs = OutputPaths(target=root / "target")
-    inputs = [REPO_ROOT / p for p in default_inputs()]
-    result = build(inputs, warehouse, read_manifest(None), outputs=outputs)
-    return Built(result, warehouse, outputs)
+def built(samples_build: SamplesBuild) -> SamplesBuild:
+    return samples_build
 
 
-def test_build_succeeds_and_loads_every_shipped_input(built: Built) -> None:
+def test_build_succeeds_and_loads_every_shipped_input(built: SamplesBuild) -> None:
     assert built.result.dbt_success
     assert built.result.success
     statuses = {f.path.name: f.status for f in built.result.files}
@@ -50,7 +36,7 @@ def test_build_succeeds_and_loads_every_shipped_input(built: Built) -> None:
         assert statuses[sample] == "loaded"
 
 
-def test_audit_report_files_are_written_with_a_real_finding(built: Built) -> None:
+def test_audit_report_files_are_written_with_a_real_finding(built: SamplesBuild) -> None:
     audit_dir = built.outputs.audit_dir
     for name in ("index.html", "findings.json", "findings.csv"):
         assert (audit_dir / name).stat().st_size > 0
@@ -66,9 +52,12 @@ def test_audit_report_files_are_written_with_a_real_finding(built: Built) -> Non
     html = (audit_dir / "index.html").read_text(encoding="utf-8")
     assert "chain_district_dossiers" in html
     assert "Thạnh Trị" in html
+    # The hand-entered values form a report of their own: named by their CSV, not as unknown.
+    assert "values.csv" in html
+    assert "(not in raw.reports)" not in html
 
 
-def test_kpi_page_and_published_marts(built: Built) -> None:
+def test_kpi_page_and_published_marts(built: SamplesBuild) -> None:
     assert built.result.kpi_page == built.outputs.kpi_page
     assert "<svg" in built.outputs.kpi_page.read_text(encoding="utf-8")
     with duckdb.connect(str(built.outputs.published), read_only=True) as con:
@@ -84,13 +73,13 @@ def test_kpi_page_and_published_marts(built: Built) -> None:
     assert (built.outputs.export_dir / "sdmx" / "cchc_indicators.csv").exists()
 
 
-def test_dbt_results_of_the_build_are_where_the_audit_reads_them(built: Built) -> None:
+def test_dbt_results_of_the_build_are_where_the_audit_reads_them(built: SamplesBuild) -> None:
     results = json.loads(built.outputs.run_results.read_text(encoding="utf-8"))
     statuses = {r["status"] for r in results["results"]}
     assert "error" not in statuses and "fail" not in statuses
 
 
-def test_cchc_audit_exit_codes(built: Built, tmp_path: Path) -> None:
+def test_cchc_audit_exit_codes(built: SamplesBuild, tmp_path: Path) -> None:
     runner = CliRunner()
     base = [
         "audit",

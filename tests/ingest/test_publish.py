@@ -1,25 +1,21 @@
-"""Publishing on a real warehouse: the four samples ingested with `cchc ingest`, then `dbt build`.
+"""Publishing on a real warehouse: the shipped inputs ingested, then `dbt build` (`cchc build`).
 
-The build runs once per test session (:func:`real_build`, also used by the KPI page tests); each
-test publishes into its own tmp_path. Expected values were checked by eye against the documents:
-Duyên Hải line 301 "Tổng số hồ sơ TTHC đã giải quyết xong / Hồ sơ / 220" (Q1 2023), Thạnh Trị
-line 194 "... gửi hoàn toàn dưới dạng điện tử ... / Trên 90%" and line 105 "Số phòng ban chuyên
-môn thuộc UBND cấp huyện / 12/12" (year 2021).
+The build runs once per test session (``samples_build`` of tests/conftest.py, also used by the
+pipeline and KPI page tests); each test publishes into its own tmp_path. Expected values
+were checked by eye against the documents: Duyên Hải line 301 "Tổng số hồ sơ TTHC đã giải
+quyết xong / Hồ sơ / 220" (Q1 2023), Thạnh Trị line 194 "... gửi hoàn toàn dưới dạng điện tử ...
+/ Trên 90%" and line 105 "Số phòng ban chuyên môn thuộc UBND cấp huyện / 12/12" (year 2021).
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_project_runner import SamplesBuild
 
 from ingest.publish import (
     LEFT_OUT_NO_NUMBER,
@@ -36,82 +32,15 @@ from ingest.publish import (
     verify_published,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REPORTS = REPO_ROOT / "data" / "reports"
-BIN = Path(sys.executable).parent
-BUILD_TIMEOUT = 900
 
-
-@dataclass(frozen=True)
-class RealBuild:
-    warehouse: Path
-    target: Path  # dbt's --target-path
-
-
-BUILD_DIR = "cchc_real_build"
-BUILD_DONE = "build.ok"
-
-
-def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(
-        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False
-    )
-    assert result.returncode == 0, (
-        f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    )
-
-
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> RealBuild:
-    """Ingest the samples and `dbt build` the marts into a tmp warehouse, once per session.
-
-    The KPI page tests load this module again under another name; the marker file in the
-    session's base temp directory lets every copy reuse the one build.
-    """
-    directory = tmp_path_factory.getbasetemp() / BUILD_DIR
-    build = RealBuild(warehouse=directory / "cchc.duckdb", target=directory / "target")
-    if (directory / BUILD_DONE).is_file():
-        return build
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir()
-    env = {
-        **os.environ,
-        "CCHC_WAREHOUSE": str(build.warehouse),
-        "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-    _run([str(BIN / "cchc"), "ingest", str(REPORTS), "--warehouse", str(build.warehouse)], env)
-    _run(
-        [
-            str(BIN / "dbt"),
-            "build",
-            # the marts and everything upstream (not the audit models, which publishing does not read)
-            "--select",
-            "+path:models/marts",
-            "--indirect-selection",
-            "cautious",
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT / "profiles"),
-            "--target-path",
-            str(build.target),
-            "--log-path",
-            str(directory / "logs"),
-        ],
-        env,
-    )
-    (directory / BUILD_DONE).write_text("ok\n", encoding="utf-8")
-    return build
+@pytest.fixture(scope="module")
+def build(samples_build: SamplesBuild) -> SamplesBuild:
+    assert samples_build.result.success, samples_build.result.files
+    return samples_build
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> RealBuild:
-    return real_build(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def warehouse_marts(build: RealBuild) -> dict[str, int]:
+def warehouse_marts(build: SamplesBuild) -> dict[str, int]:
     """Every table of the warehouse's marts schema with its row count, read independently."""
     with duckdb.connect(str(build.warehouse), read_only=True) as con:
         names = [
@@ -130,7 +59,7 @@ def warehouse_marts(build: RealBuild) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def published(
-    build: RealBuild, tmp_path_factory: pytest.TempPathFactory
+    build: SamplesBuild, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Path, PublishSummary]:
     out = tmp_path_factory.mktemp("published")
     path = out / "published" / "cchc_marts.duckdb"
@@ -201,7 +130,7 @@ def test_summary_counts_match_the_published_file(
 
 
 def test_parquet_files_read_back_equal_to_the_marts(
-    build: RealBuild, published: tuple[Path, Path, PublishSummary], warehouse_marts: dict[str, int]
+    build: SamplesBuild, published: tuple[Path, Path, PublishSummary], warehouse_marts: dict[str, int]
 ) -> None:
     _, export, _ = published
     assert sorted(p.name for p in export.glob("*.parquet")) == sorted(f"{n}.parquet" for n in warehouse_marts)
@@ -287,7 +216,7 @@ def test_sdmx_periods_qualifiers_and_fractions(published: tuple[Path, Path, Publ
 
 
 def test_sdmx_leaves_out_empty_and_text_values(
-    build: RealBuild, published: tuple[Path, Path, PublishSummary]
+    build: SamplesBuild, published: tuple[Path, Path, PublishSummary]
 ) -> None:
     _, export, summary = published
     _, rows = _sdmx(export)
@@ -351,7 +280,7 @@ def test_format_number_rejects_nan() -> None:
 # --------------------------------------------------------------------------- atomicity and failures
 
 
-def test_failed_export_leaves_the_previous_published_file(build: RealBuild, tmp_path: Path) -> None:
+def test_failed_export_leaves_the_previous_published_file(build: SamplesBuild, tmp_path: Path) -> None:
     path = tmp_path / "published" / "cchc_marts.duckdb"
     export = tmp_path / "export"
     publish(build.warehouse, path, export)
@@ -367,7 +296,7 @@ def test_failed_export_leaves_the_previous_published_file(build: RealBuild, tmp_
     assert _leftovers(path.parent) == []
 
 
-def test_verification_failure_leaves_the_previous_published_file(build: RealBuild, tmp_path: Path) -> None:
+def test_verification_failure_leaves_the_previous_published_file(build: SamplesBuild, tmp_path: Path) -> None:
     path = tmp_path / "published" / "cchc_marts.duckdb"
     export = tmp_path / "export"
     publish(build.warehouse, path, export)
@@ -392,7 +321,7 @@ def test_verification_failure_leaves_the_previous_published_file(build: RealBuil
     assert _leftovers(export) == []
 
 
-def test_republish_swaps_the_file_under_an_open_reader(build: RealBuild, tmp_path: Path) -> None:
+def test_republish_swaps_the_file_under_an_open_reader(build: SamplesBuild, tmp_path: Path) -> None:
     path = tmp_path / "cchc_marts.duckdb"
     export = tmp_path / "export"
     publish(build.warehouse, path, export)
@@ -418,7 +347,7 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     assert info.value.source_file == str(missing)
 
 
-def test_publishing_over_the_warehouse_is_refused(build: RealBuild, tmp_path: Path) -> None:
+def test_publishing_over_the_warehouse_is_refused(build: SamplesBuild, tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="must not be the warehouse"):
         publish(build.warehouse, build.warehouse, tmp_path / "export")
 

@@ -7,47 +7,36 @@ newline, so ``wc -l`` says 422 but it has 423 lines; line 423 is the row "6.8.2.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from family_test_helpers import (
+    REPORTS_DIR,
+    TEMPLATE_ROWS_DIR,
+    assert_blank_lines_are_blank,
+    assert_every_line_numbered,
+    assert_score_picks_its_sample,
+    read_template_rows_seed,
+    row_at,
+    sample_fixtures,
+    write_copy,
+)
 
 from ingest.families import national_2023
 from ingest.records import LineClass, ParseResult, StatRow, ValueKind
 
-REPO = Path(__file__).resolve().parents[3]
-REPORTS = REPO / "data" / "reports"
-SAMPLE = REPORTS / "travinh-duyenhai-2023-q1.txt"
-SEED = REPO / "seeds" / "template_rows" / "template_rows_national_2023.csv"
+SAMPLE = REPORTS_DIR / "travinh-duyenhai-2023-q1.txt"
+SEED = TEMPLATE_ROWS_DIR / "template_rows_national_2023.csv"
 NAME = SAMPLE.name
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def text() -> str:
-    return _read(SAMPLE)
-
-
-@pytest.fixture(scope="module")
-def result(text: str) -> ParseResult:
-    return national_2023.parse(text, NAME)
-
-
-def _row_at(result: ParseResult, line: int) -> StatRow:
-    found = [r for r in result.rows if r.line_start == line]
-    assert len(found) == 1, f"expected one row starting at line {line}, got {len(found)}"
-    return found[0]
+text, result = sample_fixtures(SAMPLE, national_2023.parse)
 
 
 def _parse_modified(tmp_path: Path, lines: list[str], name: str = "modified.txt") -> ParseResult:
     """Write a modified copy of the sample under tmp_path, read it back and parse it."""
-    path = tmp_path / name
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return national_2023.parse(_read(path), name)
+    return national_2023.parse(write_copy(tmp_path, lines, name, final_newline=False), name)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -131,7 +120,7 @@ HAND_CHECKED: list[tuple[int, str, str, ValueKind, str | None]] = [
 def test_hand_checked_values(result: ParseResult) -> None:
     assert len(HAND_CHECKED) >= 35
     for line, section, path, kind, expected in HAND_CHECKED:
-        row = _row_at(result, line)
+        row = row_at(result, line)
         where = f"line {line}"
         assert row.section_code == section, where
         assert row.row_path == path, where
@@ -146,10 +135,10 @@ def test_hand_checked_values(result: ParseResult) -> None:
 
 
 def test_raw_value_text_is_kept(result: ParseResult) -> None:
-    assert _row_at(result, 224).value.raw == "04"
-    assert _row_at(result, 300).value.raw == "99,5"
-    assert _row_at(result, 364).value.raw == "13.5%"
-    assert _row_at(result, 365).value.raw == "132.928"
+    assert row_at(result, 224).value.raw == "04"
+    assert row_at(result, 300).value.raw == "99,5"
+    assert row_at(result, 364).value.raw == "13.5%"
+    assert row_at(result, 365).value.raw == "132.928"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -175,10 +164,10 @@ def test_statistic_row_count(result: ParseResult) -> None:
 
 
 def test_restarted_numbering_is_resolved(result: ParseResult) -> None:
-    group = _row_at(result, 300)
+    group = row_at(result, 300)
     assert (group.row_code, group.row_path, group.parent_row_path, group.depth) == ("3.2.", "3.2.", "3.", 2)
     assert group.is_group
-    child = _row_at(result, 301)
+    child = row_at(result, 301)
     assert (child.row_code, child.row_path, child.parent_row_path, child.depth) == (
         "1.",
         "3.2./1.",
@@ -187,7 +176,7 @@ def test_restarted_numbering_is_resolved(result: ParseResult) -> None:
     )
     assert not child.is_group
     # "1.4." then "1.", "2.", "3." are its children, and the following "2." is top-level again.
-    assert [_row_at(result, n).row_path for n in (285, 286, 287, 288, 289, 290)] == [
+    assert [row_at(result, n).row_path for n in (285, 286, 287, 288, 289, 290)] == [
         "1.4.",
         "1.4./1.",
         "1.4./2.",
@@ -196,26 +185,26 @@ def test_restarted_numbering_is_resolved(result: ParseResult) -> None:
         "2.1.",
     ]
     # Biểu mẫu 2: "2.2." then "1.", "2.", then "3." (top-level, followed by "3.1.").
-    assert [_row_at(result, n).row_path for n in (261, 262, 263, 264, 265)] == [
+    assert [row_at(result, n).row_path for n in (261, 262, 263, 264, 265)] == [
         "2.2.",
         "2.2./1.",
         "2.2./2.",
         "3.",
         "3.1.",
     ]
-    assert _row_at(result, 264).parent_row_path is None
-    assert _row_at(result, 264).depth == 1
+    assert row_at(result, 264).parent_row_path is None
+    assert row_at(result, 264).depth == 1
 
 
 def test_dotted_codes_give_parents_and_groups(result: ParseResult) -> None:
-    row = _row_at(result, 232)  # 3.3.1.
+    row = row_at(result, 232)  # 3.3.1.
     assert (row.parent_row_path, row.depth) == ("3.3.", 3)
-    assert _row_at(result, 231).is_group  # 3.3. has 3.3.1., 3.3.2.
-    assert _row_at(result, 224).parent_row_path is None  # 1. directly under the table
-    assert not _row_at(result, 224).is_group
-    assert _row_at(result, 234).is_group  # 4. has children after the page header (4.1., 4.2.)
-    assert _row_at(result, 238).parent_row_path == "4."
-    assert _row_at(result, 404).parent_row_path == "6."  # 6.4. follows 6. directly (6.1-6.3 absent)
+    assert row_at(result, 231).is_group  # 3.3. has 3.3.1., 3.3.2.
+    assert row_at(result, 224).parent_row_path is None  # 1. directly under the table
+    assert not row_at(result, 224).is_group
+    assert row_at(result, 234).is_group  # 4. has children after the page header (4.1., 4.2.)
+    assert row_at(result, 238).parent_row_path == "4."
+    assert row_at(result, 404).parent_row_path == "6."  # 6.4. follows 6. directly (6.1-6.3 absent)
 
 
 def test_row_paths_unique_and_parents_exist(result: ParseResult) -> None:
@@ -240,41 +229,41 @@ def test_section_labels(result: ParseResult) -> None:
 
 
 def test_labels_units_and_footnote_marks(result: ParseResult) -> None:
-    row = _row_at(result, 255)
+    row = row_at(result, 255)
     assert row.raw_label == "Tổng số VBQPPL⁶ do địa phương ban hành"
     assert row.label == "Tổng số VBQPPL do địa phương ban hành"
     assert row.footnote_marks == ("⁶",)
-    italic = _row_at(result, 286)
+    italic = row_at(result, 286)
     assert italic.raw_label == "<i>Số TTHC cấp tỉnh (Bao gồm cả TTHC của cơ quan ngành dọc)</i>"
     assert italic.label == "Số TTHC cấp tỉnh (Bao gồm cả TTHC của cơ quan ngành dọc)"
     assert (italic.raw_unit, italic.unit) == ("<i>Thủ tục</i>", "Thủ tục")
-    assert _row_at(result, 224).label == (
+    assert row_at(result, 224).label == (
         "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)"
     )
-    assert _row_at(result, 384).unit == "Chưa có = 0 2 cấp = 1 3 cấp = 2"
-    assert _row_at(result, 245).unit == "Có = 1; Không = 0"
-    assert _row_at(result, 228).unit == ""
+    assert row_at(result, 384).unit == "Chưa có = 0 2 cấp = 1 3 cấp = 2"
+    assert row_at(result, 245).unit == "Có = 1; Không = 0"
+    assert row_at(result, 228).unit == ""
     # Typos of the copy are kept as written (they are fixed only in the template seed).
-    assert _row_at(result, 281).label == "Thông kê TTHC"
+    assert row_at(result, 281).label == "Thông kê TTHC"
 
 
 def test_note_continued_after_page_header(result: ParseResult) -> None:
-    row = _row_at(result, 268)
+    row = row_at(result, 268)
     assert (row.line_start, row.line_end) == (268, 274)
     assert row.raw_note == (
         "Khắc phục, hoàn thiện quy trình, thủ tục và đã ban hành 12/12 Quyết định chức năng, nhiệm vụ "
         "và cơ cấu tổ chức của 12 cơ quan chuyên môn."
     )
     assert row.note.endswith("cơ cấu tổ chức của 12 cơ quan chuyên môn.")
-    assert _row_at(result, 265).note == "Rà soát quy trình, thủ tục ban hành"
-    assert _row_at(result, 301).note == ""
+    assert row_at(result, 265).note == "Rà soát quy trình, thủ tục ban hành"
+    assert row_at(result, 301).note == ""
 
 
 def test_note_facts(result: ParseResult) -> None:
-    facts = _row_at(result, 287).note_facts
+    facts = row_at(result, 287).note_facts
     assert any(f.value.number == Decimal(28) and "TTHC ngành dọc" in f.raw for f in facts)
     assert all((f.line_start, f.line_end) == (287, 287) for f in facts)
-    assert _row_at(result, 301).note_facts == ()
+    assert row_at(result, 301).note_facts == ()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -283,11 +272,8 @@ def test_note_facts(result: ParseResult) -> None:
 
 
 def test_every_line_exactly_one_class(text: str, result: ParseResult) -> None:
-    source_lines = text.splitlines()
-    assert result.line_count == len(source_lines) == 423
-    assert [r.line_no for r in result.lines] == list(range(1, 424))
-    for record, line in zip(result.lines, source_lines, strict=True):
-        assert (record.line_class is LineClass.BLANK) == (line.strip() == ""), record.line_no
+    assert_every_line_numbered(result, text, 423)
+    assert_blank_lines_are_blank(result, text)
     assert result.quarantined == ()
 
 
@@ -360,12 +346,7 @@ def test_narrative_headings_and_coverage(result: ParseResult) -> None:
 
 
 def test_score_discriminates_the_four_samples() -> None:
-    scores = {p.name: national_2023.score(_read(p)) for p in sorted(REPORTS.glob("*.txt"))}
-    assert len(scores) == 4
-    assert scores[NAME] >= 0.9
-    for name, value in scores.items():
-        if name != NAME:
-            assert value < 0.3, name
+    assert_score_picks_its_sample(national_2023.score, NAME, 0.9)
 
 
 @pytest.mark.parametrize(
@@ -395,21 +376,21 @@ def test_extra_rows(tmp_path: Path, text: str) -> None:
     lines.insert(227, "2.3.\tSố nhiệm vụ bổ sung\tNhiệm vụ\t5\tThêm")
     result = _parse_modified(tmp_path, lines)
     assert len(result.rows) == 148
-    extra = _row_at(result, 228)
+    extra = row_at(result, 228)
     assert (extra.row_path, extra.parent_row_path, extra.value.number, extra.note) == (
         "2.3.",
         "2.",
         Decimal(5),
         "Thêm",
     )
-    assert _row_at(result, 229).row_path == "3."  # still the top-level 3.
-    restarted = _row_at(result, 304)
+    assert row_at(result, 229).row_path == "3."  # still the top-level 3.
+    restarted = row_at(result, 304)
     assert (restarted.row_path, restarted.parent_row_path, restarted.value.number) == (
         "3.2./3.",
         "3.2.",
         Decimal(1),
     )
-    assert _row_at(result, 305).row_path == "3.3."
+    assert row_at(result, 305).row_path == "3.3."
     assert result.quarantined == ()
 
 
@@ -419,7 +400,7 @@ def test_typo_in_label(tmp_path: Path, text: str) -> None:
     lines[300] = "1.\tTông sô hồ sơ TTHC đa giai quyêt xong\tHồ sơ\t220\t"
     lines[221] = lines[221].replace("Chỉ tiêu thống kê", "Chỉ tiêu thông kê")  # typo in a header too
     result = _parse_modified(tmp_path, lines)
-    row = _row_at(result, 301)
+    row = row_at(result, 301)
     assert (row.row_path, row.label, row.value.number) == (
         "3.2./1.",
         "Tông sô hồ sơ TTHC đa giai quyêt xong",
@@ -433,7 +414,7 @@ def test_empty_value_is_not_zero(tmp_path: Path, text: str) -> None:
     lines = text.splitlines()
     lines[300] = "1.\tTổng số hồ sơ TTHC đã giải quyết xong\tHồ sơ\t\t"
     result = _parse_modified(tmp_path, lines)
-    row = _row_at(result, 301)
+    row = row_at(result, 301)
     assert row.value.kind is ValueKind.EMPTY
     assert row.value.number is None
     assert row.row_path == "3.2./1."
@@ -449,7 +430,7 @@ def test_missing_page_header(tmp_path: Path, text: str, result: ParseResult) -> 
         return [(r.section_code, r.row_path, r.label, r.value.raw, r.value.number) for r in rows]
 
     assert essence(modified.rows) == essence(result.rows)
-    row = _row_at(modified, 298)  # was line 301
+    row = row_at(modified, 298)  # was line 301
     assert (row.row_path, row.value.number) == ("3.2./1.", Decimal(220))
     assert modified.quarantined == ()
 
@@ -458,7 +439,7 @@ def test_missing_first_header_uses_template_columns(tmp_path: Path, text: str) -
     lines = text.splitlines()
     del lines[312:314]  # the two header lines 313-314 of Biểu mẫu 4
     result = _parse_modified(tmp_path, lines)
-    row = _row_at(result, 325)  # was line 327: "2.2." Người 74
+    row = row_at(result, 325)  # was line 327: "2.2." Người 74
     assert (row.section_code, row.row_path, row.unit, row.value.number) == (B4, "2.2.", "Người", Decimal(74))
     assert len(result.rows) == 146
 
@@ -474,8 +455,8 @@ def test_broken_value_is_quarantined_with_its_line(tmp_path: Path, text: str) ->
     assert all(r.line_start != 301 for r in result.rows)
     assert len(result.rows) == 145
     # The hierarchy around the broken row is intact.
-    assert _row_at(result, 302).row_path == "3.2./2."
-    assert _row_at(result, 303).row_path == "3.3."
+    assert row_at(result, 302).row_path == "3.2./2."
+    assert row_at(result, 303).row_path == "3.3."
 
 
 def test_unplaceable_table_lines_are_quarantined(tmp_path: Path, text: str) -> None:
@@ -494,14 +475,14 @@ def test_unnumbered_row_goes_under_the_last_numbered_row(tmp_path: Path, text: s
     lines = text.splitlines()
     lines.insert(227, "\tTrong đó: nhiệm vụ trọng tâm\tNhiệm vụ\t3\t")  # after 2.2. (new line 228)
     result = _parse_modified(tmp_path, lines)
-    row = _row_at(result, 228)
+    row = row_at(result, 228)
     assert (row.row_code, row.row_path, row.parent_row_path, row.value.number) == (
         "",
         "2.2./#1",
         "2.2.",
         Decimal(3),
     )
-    assert _row_at(result, 227).is_group
+    assert row_at(result, 227).is_group
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -515,17 +496,7 @@ def _template_id(section_code: str, row_path: str) -> str:
 
 
 def test_template_rows_seed_matches_the_form(result: ParseResult) -> None:
-    with SEED.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        assert reader.fieldnames == [
-            "template_row_id",
-            "section_code",
-            "parent_template_row_id",
-            "row_code",
-            "label_vi",
-            "unit_vi",
-        ]
-        seed = list(reader)
+    seed = read_template_rows_seed(SEED)
     ids = [r["template_row_id"] for r in seed]
     assert len(ids) == len(set(ids)) == 146
     assert all(i.isascii() for i in ids)

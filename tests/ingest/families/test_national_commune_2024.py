@@ -7,21 +7,31 @@ holding one space and no newline, so ``wc -l`` says 648 but ``splitlines()`` giv
 
 from __future__ import annotations
 
-import csv
 import itertools
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from family_test_helpers import (
+    REPORTS_DIR,
+    TEMPLATE_ROWS_DIR,
+    assert_blank_lines_are_blank,
+    assert_every_line_numbered,
+    assert_score_picks_its_sample,
+    line_class_counts,
+    read_template_rows_seed,
+    replaced_lines,
+    row_at,
+    sample_fixtures,
+    write_copy,
+)
 
 from ingest.errors import CchcError, ParseError
 from ingest.families import national_commune_2024 as family
-from ingest.records import LineClass, ParseResult, StatRow, ValueKind
+from ingest.records import LineClass, ParseResult, ValueKind
 
-REPO = Path(__file__).resolve().parents[3]
-REPORTS = REPO / "data" / "reports"
-SAMPLE = REPORTS / "namdinh-catthanh-2024-q3.txt"
-SEED = REPO / "seeds" / "template_rows" / "template_rows_national_commune_2024.csv"
+SAMPLE = REPORTS_DIR / "namdinh-catthanh-2024-q3.txt"
+SEED = TEMPLATE_ROWS_DIR / "template_rows_national_commune_2024.csv"
 NAME = SAMPLE.name
 
 C, P, K, E = ValueKind.COUNT, ValueKind.PERCENT, ValueKind.CODE, ValueKind.EMPTY
@@ -37,35 +47,12 @@ PAGE_HEADER = (
 )
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def text() -> str:
-    return _read(SAMPLE)
-
-
-@pytest.fixture(scope="module")
-def result(text: str) -> ParseResult:
-    return family.parse(text, NAME)
-
-
-def _row_at(result: ParseResult, line: int) -> StatRow:
-    rows = [r for r in result.rows if r.line_start == line]
-    assert len(rows) == 1, f"expected one row starting at line {line}, got {len(rows)}"
-    return rows[0]
+text, result = sample_fixtures(SAMPLE, family.parse)
 
 
 def _modified(tmp_path: Path, text: str, edits: dict[int, list[str]]) -> ParseResult:
     """Write a copy of the sample with lines replaced (line number -> new lines) and parse it."""
-    lines = text.splitlines()
-    out: list[str] = []
-    for no, line in enumerate(lines, start=1):
-        out.extend(edits.get(no, [line]))
-    path = tmp_path / "copy.txt"
-    path.write_text("\n".join(out), encoding="utf-8")
-    return family.parse(_read(path), path.name)
+    return family.parse(write_copy(tmp_path, replaced_lines(text, edits), final_newline=False), "copy.txt")
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +132,7 @@ def test_hand_checked_rows(
     number: int | None,
     note: str,
 ) -> None:
-    row = _row_at(result, line_start)
+    row = row_at(result, line_start)
     assert (row.line_start, row.line_end) == (line_start, line_end)
     assert row.row_code == code
     assert row.unit == unit
@@ -176,21 +163,21 @@ def test_statistic_row_count(result: ParseResult) -> None:
 
 
 def test_labels_and_raw_text(result: ParseResult) -> None:
-    first = _row_at(result, 410)
+    first = row_at(result, 410)
     assert first.raw_label == (
         "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)"
     )
     assert first.raw_unit == "Văn bản"
-    wide = _row_at(result, 416)
+    wide = row_at(result, 416)
     assert "thời         điểm" in wide.raw_label  # raw keeps the spaces as extracted
     assert wide.label == "Tỷ lệ hoàn thành Kế hoạch CCHC năm (Lũy kế đến thời điểm báo cáo)"
-    typo = _row_at(result, 556)
+    typo = row_at(result, 556)
     assert typo.raw_label == "Số cán bộcấp xã bị kỷ luật."  # as written: the typo is kept
-    survey_form = _row_at(result, 465)
+    survey_form = row_at(result, 465)
     assert survey_form.label == "Hình thức khảo sát"
     assert survey_form.raw_unit == "Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2"
-    assert _row_at(result, 475).raw_note == "Quý III"
-    assert _row_at(result, 608).label == (
+    assert row_at(result, 475).raw_note == "Quý III"
+    assert row_at(result, 608).label == (
         "Tỷ lệ TTHC cung cấp trực tuyến mức một phần và toàn trình đã tích hợp, công khai "
         "trên Cổng DVC quốc gia"
     )
@@ -211,32 +198,32 @@ def test_hierarchy(result: ParseResult) -> None:
     paths = [r.row_path for r in result.rows]
     assert len(paths) == len(set(paths))
     # "3.3.1" and "3.3.2" printed under "3.2" (no "3.3" in section III): attached to 3.2.
-    pakn = _row_at(result, 548)
+    pakn = row_at(result, 548)
     assert (pakn.row_path, pakn.parent_row_path, pakn.depth) == ("III/3/3.2/3.3.1", "III/3/3.2", 3)
-    assert _row_at(result, 546).is_group
+    assert row_at(result, 546).is_group
     # Section I has a real 3.3, so its 3.3.1 hangs under it.
-    assert _row_at(result, 430).parent_row_path == "I/3/3.3"
+    assert row_at(result, 430).parent_row_path == "I/3/3.3"
     # Trailing dots kept as printed.
-    assert _row_at(result, 485).row_path == "II/1/1.1."
-    assert _row_at(result, 489).row_path == "II/2./2.1"
+    assert row_at(result, 485).row_path == "II/1/1.1."
+    assert row_at(result, 489).row_path == "II/2./2.1"
     # Dash rows and the uncoded row get "#n".
-    assert [_row_at(result, n).row_path for n in (554, 556, 558)] == ["IV/#1", "IV/#2", "IV/#3"]
-    assert all(_row_at(result, n).parent_row_path is None for n in (554, 556, 558))
-    uncoded = _row_at(result, 572)
+    assert [row_at(result, n).row_path for n in (554, 556, 558)] == ["IV/#1", "IV/#2", "IV/#3"]
+    assert all(row_at(result, n).parent_row_path is None for n in (554, 556, 558))
+    uncoded = row_at(result, 572)
     assert (uncoded.row_path, uncoded.parent_row_path, uncoded.depth) == ("V/1/#1", "V/1", 2)
-    v1 = _row_at(result, 562)
+    v1 = row_at(result, 562)
     assert v1.is_group and v1.value.kind is ValueKind.EMPTY and v1.unit == ""
     # A group with its own value (code list) and children 5.1, 5.2.
-    survey = _row_at(result, 444)
+    survey = row_at(result, 444)
     assert survey.is_group and survey.depth == 1
-    assert _row_at(result, 450).parent_row_path == "I/5"
-    assert not _row_at(result, 475).is_group
+    assert row_at(result, 450).parent_row_path == "I/5"
+    assert not row_at(result, 475).is_group
     # Every parent path is a row of the report.
     assert {r.parent_row_path for r in result.rows} - {None} <= set(paths)
 
 
 def test_note_facts(result: ParseResult) -> None:
-    on_time = _row_at(result, 541)
+    on_time = row_at(result, 541)
     assert on_time.raw_note == "909 trước hạn"
     facts = [f for f in on_time.note_facts if f.value.number == Decimal(909)]
     assert len(facts) == 1
@@ -245,7 +232,7 @@ def test_note_facts(result: ParseResult) -> None:
     assert fact.keyword == "trước hạn"
     assert (fact.line_start, fact.line_end) == (542, 544)
 
-    survey = _row_at(result, 450)
+    survey = row_at(result, 450)
     ratios = [f for f in survey.note_facts if f.value.kind is ValueKind.RATIO]
     assert len(ratios) == 1
     assert (ratios[0].value.numerator, ratios[0].value.denominator) == (Decimal(1228), Decimal(1288))
@@ -253,12 +240,8 @@ def test_note_facts(result: ParseResult) -> None:
 
 
 def test_line_accounting(result: ParseResult, text: str) -> None:
-    lines = text.splitlines()
-    assert result.line_count == len(lines) == 649
-    assert [r.line_no for r in result.lines] == list(range(1, 650))
-    for rec in result.lines:
-        blank = not lines[rec.line_no - 1].strip()
-        assert (rec.line_class is LineClass.BLANK) == blank, rec
+    assert_every_line_numbered(result, text, 649)
+    assert_blank_lines_are_blank(result, text)
     cls = {r.line_no: r for r in result.lines}
     # Page header inside row 5.1: structure, the row continues at 463.
     for no in (454, 455, 457, 458, 460, 461):
@@ -283,7 +266,7 @@ def test_line_accounting(result: ParseResult, text: str) -> None:
             assert any(a <= rec.line_no <= b for a, b in spans), rec
     for a, b in spans:
         assert cls[a].line_class is LineClass.STATISTIC and cls[b].line_class is LineClass.STATISTIC
-    counts = {c: sum(1 for r in result.lines if r.line_class is c) for c in LineClass}
+    counts = line_class_counts(result)
     assert counts[LineClass.STATISTIC] == 116
     assert sum(counts.values()) == 649
 
@@ -316,12 +299,7 @@ def test_header_left_default(result: ParseResult) -> None:
 
 
 def test_score_over_samples() -> None:
-    scores = {p.name: family.score(_read(p)) for p in sorted(REPORTS.glob("*.txt"))}
-    assert len(scores) == 4
-    assert scores[NAME] >= 0.8
-    for name, value in scores.items():
-        if name != NAME:
-            assert value < 0.3, (name, value)
+    assert_score_picks_its_sample(family.score, NAME, 0.8)
     assert family.score("Lorem ipsum dolor sit amet.\nMột dòng văn bản bất kỳ.\n") < 0.3
     assert family.score("") == 0.0
 
@@ -351,14 +329,14 @@ def test_split_row_text_from_the_right() -> None:
 
 def test_copy_with_different_value(tmp_path: Path, text: str) -> None:
     res = _modified(tmp_path, text, {420: ["2.2 Số nhiệm vụ đã hoàn thành Nhiệm vụ 31  "]})
-    row = _row_at(res, 420)
+    row = row_at(res, 420)
     assert row.value.number == Decimal(31) and row.unit == "Nhiệm vụ"
     assert len(res.rows) == 68
 
 
 def test_copy_with_empty_value(tmp_path: Path, text: str) -> None:
     res = _modified(tmp_path, text, {539: ["3.1.1 Tổng số hồ sơ TTHC đã giải quyết xong Hồ sơ   "]})
-    row = _row_at(res, 539)
+    row = row_at(res, 539)
     assert row.value.kind is ValueKind.EMPTY and row.value.number is None and row.unit == "Hồ sơ"
     assert len(res.rows) == 68 and res.quarantined == ()
 
@@ -372,10 +350,10 @@ def test_copy_with_label_typos(tmp_path: Path, text: str) -> None:
             426: ["3.2 Số UBND cấp xã đã kiểm tra cơ quan, đơn vị 01  "],  # unit in lower case
         },
     )
-    row = _row_at(res, 418)
+    row = row_at(res, 418)
     assert row.raw_label == "Sô nhiêm vu đề ra trong kê hoach"
     assert (row.unit, row.value.number, row.note) == ("Nhiệm vụ", Decimal(36), "Cả năm")
-    lower = _row_at(res, 426)
+    lower = row_at(res, 426)
     assert lower.label == "Số UBND cấp xã đã kiểm tra" and lower.value.number == Decimal(1)
 
 
@@ -384,10 +362,10 @@ def test_copy_with_extra_row(tmp_path: Path, text: str) -> None:
         tmp_path, text, {420: [text.splitlines()[419], "", "2.3 Số nhiệm vụ chuyển sang năm sau Nhiệm vụ 8 "]}
     )
     assert len(res.rows) == 69
-    extra = _row_at(res, 422)
+    extra = row_at(res, 422)
     assert (extra.row_path, extra.value.number, extra.unit) == ("I/2/2.3", Decimal(8), "Nhiệm vụ")
     # Later rows shift by two lines and keep their values.
-    assert _row_at(res, 543).value.number == Decimal(378)
+    assert row_at(res, 543).value.number == Decimal(378)
     assert res.quarantined == ()
 
 
@@ -397,11 +375,11 @@ def test_copy_with_page_header_elsewhere(tmp_path: Path, text: str) -> None:
     lines = text.splitlines()
     res = _modified(tmp_path, text, {591: [lines[590], *header], 542: [lines[541], *header]})
     shift = len(header)
-    note_row = _row_at(res, 541)
+    note_row = row_at(res, 541)
     assert (note_row.value.number, note_row.note) == (Decimal(378), "909 trước hạn")
     assert note_row.line_end == 544 + shift
     assert note_row.note_facts[0].line_end == 544 + shift
-    row = _row_at(res, 590 + shift)
+    row = row_at(res, 590 + shift)
     assert row.label == "Số TTHC đang cung cấp trực tuyến toàn trình có phát sinh hồ sơ nộp trực tuyến"
     assert (row.unit, row.value.number) == ("Thủ tục", Decimal(9))
     assert (row.line_start, row.line_end) == (590 + shift, 594 + 2 * shift)
@@ -427,7 +405,7 @@ def test_copy_with_unplaceable_lines(tmp_path: Path, text: str) -> None:
     assert "4.5" in quarantined[444] and "no unit and value" in quarantined[444]
     assert "no unit and value" in quarantined[485]
     assert len(res.rows) == 68  # nothing was invented, nothing else dropped
-    assert _row_at(res, 446).row_code == "5"  # row 5 still read after the quarantined line
+    assert row_at(res, 446).row_code == "5"  # row 5 still read after the quarantined line
 
 
 def test_copy_with_other_ways_of_writing_values(tmp_path: Path, text: str) -> None:
@@ -440,12 +418,12 @@ def test_copy_with_other_ways_of_writing_values(tmp_path: Path, text: str) -> No
             438: ["4.2 Số nhiệm vụ đã hoàn thành đúng hạn Nhiệm vụ Chưa "],
         },
     )
-    rate = _row_at(res, 416)
+    rate = row_at(res, 416)
     assert rate.value.kind is ValueKind.PERCENT and rate.value.qualifier == ">"
     assert rate.value.number == Decimal(90)
-    given = _row_at(res, 436)
+    given = row_at(res, 436)
     assert (given.value.number, given.line_end) == (Decimal(12), 437)
-    assert _row_at(res, 439).value.kind is ValueKind.TEXT
+    assert row_at(res, 439).value.kind is ValueKind.TEXT
     assert len(res.rows) == 68 and res.quarantined == ()
 
 
@@ -476,17 +454,7 @@ def test_copy_with_title_block(tmp_path: Path, text: str) -> None:
 
 
 def test_template_rows_seed(result: ParseResult) -> None:
-    with SEED.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        assert reader.fieldnames == [
-            "template_row_id",
-            "section_code",
-            "parent_template_row_id",
-            "row_code",
-            "label_vi",
-            "unit_vi",
-        ]
-        seed = list(reader)
+    seed = read_template_rows_seed(SEED)
     ids = [r["template_row_id"] for r in seed]
     assert len(ids) == len(set(ids)) == len(result.rows)
     assert all(i.isascii() and i.startswith("nc24.") for i in ids)

@@ -5,41 +5,33 @@ Every expected value below was read by eye from data/reports/soctrang-thanhtri-2
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
+from family_test_helpers import (
+    REPORTS_DIR,
+    TEMPLATE_ROWS_DIR,
+    assert_every_line_numbered,
+    assert_score_picks_its_sample,
+    edited_copy,
+    line_class_counts,
+    read_template_rows_seed,
+    rows_by_line,
+    sample_fixtures,
+)
 from rapidfuzz import fuzz
 
-from ingest.families import national_2023, national_commune_2024, soctrang_2021, soctrang_2022
-from ingest.records import LineClass, ParseResult, StatRow, ValueKind
+from ingest.families import soctrang_2021, soctrang_2022
+from ingest.records import LineClass, ParseResult, ValueKind
 from ingest.text import label_key
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = ROOT / "data" / "reports" / "soctrang-thanhtri-2021-year.txt"
-SEED = ROOT / "seeds" / "template_rows" / "template_rows_soctrang_2021.csv"
-OTHER_SAMPLES = {
-    "soctrang-vinhchau-2022-q3.txt": soctrang_2022,
-    "travinh-duyenhai-2023-q1.txt": national_2023,
-    "namdinh-catthanh-2024-q3.txt": national_commune_2024,
-}
+SAMPLE = REPORTS_DIR / "soctrang-thanhtri-2021-year.txt"
+SEED = TEMPLATE_ROWS_DIR / "template_rows_soctrang_2021.csv"
 
 C, P, R, T, E = ValueKind.COUNT, ValueKind.PERCENT, ValueKind.RATIO, ValueKind.TEXT, ValueKind.EMPTY
 
 
-@pytest.fixture(scope="module")
-def text() -> str:
-    return SAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def result(text: str) -> ParseResult:
-    return soctrang_2021.parse(text, SAMPLE.name)
-
-
-def _by_line(result: ParseResult) -> dict[int, StatRow]:
-    return {row.line_start: row for row in result.rows}
+text, result = sample_fixtures(SAMPLE, soctrang_2021.parse)
 
 
 # (first line, kind, number, unit, qualifier, numerator, denominator) read from the document.
@@ -92,7 +84,7 @@ HAND_CHECKED: list[tuple[int, ValueKind, str | None, str, str | None, str | None
 
 
 def test_hand_checked_values(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     assert len(HAND_CHECKED) >= 30
     for line, kind, number, unit, qualifier, numerator, denominator in HAND_CHECKED:
         row = rows[line]
@@ -107,7 +99,7 @@ def test_hand_checked_values(result: ParseResult) -> None:
 
 
 def test_text_values_and_html_cells(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     assert rows[21].value.text == "xã, thị trấn"
     assert rows[33].value.text == "12 tin và 12 bài chuyên mục"
     assert rows[47].value.text == "Không"
@@ -126,7 +118,7 @@ def test_text_values_and_html_cells(result: ParseResult) -> None:
 
 
 def test_multiline_cells(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     spans = {line: (rows[line].line_start, rows[line].line_end) for line in (15, 27, 36, 138)}
     assert spans == {15: (15, 17), 27: (27, 32), 36: (36, 38), 138: (138, 143)}
     # 15-17: the note continues on line 17 ("công văn số" / "293/UBND-VP ...")
@@ -152,7 +144,7 @@ def test_multiline_cells(result: ParseResult) -> None:
 
 
 def test_note_facts(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     percents = [f for f in rows[144].note_facts if f.value.kind is ValueKind.PERCENT]
     assert [f.value.number for f in percents] == [Decimal(100), Decimal(100)]  # "đạt 100%" twice
     assert all((f.line_start, f.line_end) == (144, 144) for f in rows[144].note_facts)
@@ -174,9 +166,7 @@ def test_row_count(result: ParseResult) -> None:
 
 
 def test_line_accounting(text: str, result: ParseResult) -> None:
-    n = len(text.splitlines())
-    assert result.line_count == n == 220
-    assert [rec.line_no for rec in result.lines] == list(range(1, n + 1))
+    assert_every_line_numbered(result, text, 220)
     cls = {rec.line_no: rec.line_class for rec in result.lines}
     expected = {
         1: LineClass.BLANK,
@@ -197,7 +187,7 @@ def test_line_accounting(text: str, result: ParseResult) -> None:
     }
     assert {line: cls[line] for line in expected} == expected
     assert result.quarantined == ()
-    counts = {c: sum(1 for rec in result.lines if rec.line_class is c) for c in LineClass}
+    counts = line_class_counts(result)
     # 175 rows on 175 lines + 14 extra lines of the 4 multi-line rows; 4 title + 2 header + 7 sections
     assert counts == {
         LineClass.STATISTIC: 189,
@@ -213,7 +203,7 @@ def test_line_accounting(text: str, result: ParseResult) -> None:
 
 
 def test_hierarchy(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     paths = [row.row_path for row in result.rows]
     assert len(set(paths)) == len(paths)
     known = set(paths)
@@ -238,12 +228,8 @@ def test_hierarchy(result: ParseResult) -> None:
 
 
 def test_score_discriminates(text: str) -> None:
-    own = soctrang_2021.score(text)
-    assert own >= 0.8
-    assert own > soctrang_2022.score(text)
-    for name in OTHER_SAMPLES:
-        other = (ROOT / "data" / "reports" / name).read_text(encoding="utf-8")
-        assert soctrang_2021.score(other) < 0.3, name
+    assert_score_picks_its_sample(soctrang_2021.score, SAMPLE.name, 0.8)
+    assert soctrang_2021.score(text) > soctrang_2022.score(text)
     assert soctrang_2021.score("") == 0.0
     assert soctrang_2021.score("Lorem ipsum\tdolor\nSTT\tsit amet\n") < 0.3
 
@@ -253,36 +239,20 @@ def test_score_discriminates(text: str) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _copy(
-    tmp_path: Path, text: str, edit: dict[int, str | None], insert: dict[int, str] | None = None
-) -> str:
-    """A copy of the sample with lines replaced (None deletes) / inserted after, written and read back."""
-    out: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        replaced = edit.get(number, line)
-        if replaced is not None:
-            out.append(replaced)
-        if insert and number in insert:
-            out.append(insert[number])
-    path = tmp_path / "copy.txt"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return path.read_text(encoding="utf-8")
-
-
 def test_broken_row_number_is_quarantined_with_its_continuation(tmp_path: Path, text: str) -> None:
     lines = text.splitlines()
-    broken = _copy(tmp_path, text, {15: "1.2.3" + lines[14]})
+    broken = edited_copy(tmp_path, text, {15: "1.2.3" + lines[14]})
     result = soctrang_2021.parse(broken, "copy.txt")
     quarantined = {rec.line_no: rec.reason for rec in result.quarantined}
     assert set(quarantined) == {15, 17}
     assert "'1.2.3'" in quarantined[15]
     assert "line 15" in quarantined[17]
     assert len(result.rows) == 174
-    assert 15 not in _by_line(result)
+    assert 15 not in rows_by_line(result)
 
 
 def test_unreadable_value_is_quarantined(tmp_path: Path, text: str) -> None:
-    broken = _copy(tmp_path, text, {42: "\tSố lượng phiếu khảo sát\t1.75.5\t"})
+    broken = edited_copy(tmp_path, text, {42: "\tSố lượng phiếu khảo sát\t1.75.5\t"})
     result = soctrang_2021.parse(broken, "copy.txt")
     assert [(rec.line_no, rec.line_class) for rec in result.quarantined] == [(42, LineClass.QUARANTINE)]
     assert "1.75.5" in result.quarantined[0].reason
@@ -290,7 +260,7 @@ def test_unreadable_value_is_quarantined(tmp_path: Path, text: str) -> None:
 
 
 def test_extra_row_typo_empty_value_and_lost_tab_still_parse(tmp_path: Path, text: str) -> None:
-    altered = _copy(
+    altered = edited_copy(
         tmp_path,
         text,
         {
@@ -303,7 +273,7 @@ def test_extra_row_typo_empty_value_and_lost_tab_still_parse(tmp_path: Path, tex
     result = soctrang_2021.parse(altered, "copy.txt")
     assert result.quarantined == ()
     assert len(result.rows) == 176
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     assert rows[14].label == "So nhiem vu da hoan thanh"
     assert (rows[14].value.number, rows[14].unit, rows[14].row_path) == (Decimal(30), "nhiệm vụ", "I/1/#2")
     assert (rows[15].label, rows[15].row_path, rows[15].value.number) == (
@@ -343,17 +313,7 @@ def test_crlf_and_trailing_signature(tmp_path: Path, text: str) -> None:
 
 
 def test_template_rows_seed_matches_the_sample(result: ParseResult) -> None:
-    with SEED.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == [
-            "template_row_id",
-            "section_code",
-            "parent_template_row_id",
-            "row_code",
-            "label_vi",
-            "unit_vi",
-        ]
-        seed = list(reader)
+    seed = read_template_rows_seed(SEED)
     ids = [r["template_row_id"] for r in seed]
     assert len(ids) == len(set(ids)) == len(result.rows)
     assert all(i.isascii() and i.startswith("st21.") for i in ids)

@@ -5,42 +5,35 @@ Every expected value below was read by eye from data/reports/soctrang-vinhchau-2
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from family_test_helpers import (
+    REPORTS_DIR,
+    TEMPLATE_ROWS_DIR,
+    assert_every_line_numbered,
+    assert_score_picks_its_sample,
+    edited_copy,
+    line_class_counts,
+    read_template_rows_seed,
+    rows_by_line,
+    sample_fixtures,
+)
 from rapidfuzz import fuzz
 
 from ingest.errors import ParseError
-from ingest.families import national_2023, national_commune_2024, soctrang_2021, soctrang_2022
-from ingest.records import LineClass, ParseResult, StatRow, ValueKind
+from ingest.families import soctrang_2021, soctrang_2022
+from ingest.records import LineClass, ParseResult, ValueKind
 from ingest.text import label_key
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = ROOT / "data" / "reports" / "soctrang-vinhchau-2022-q3.txt"
-SEED = ROOT / "seeds" / "template_rows" / "template_rows_soctrang_2022.csv"
-OTHER_SAMPLES = {
-    "soctrang-thanhtri-2021-year.txt": soctrang_2021,
-    "travinh-duyenhai-2023-q1.txt": national_2023,
-    "namdinh-catthanh-2024-q3.txt": national_commune_2024,
-}
+SAMPLE = REPORTS_DIR / "soctrang-vinhchau-2022-q3.txt"
+SEED = TEMPLATE_ROWS_DIR / "template_rows_soctrang_2022.csv"
 
 C, P, R, K, E = ValueKind.COUNT, ValueKind.PERCENT, ValueKind.RATIO, ValueKind.CODE, ValueKind.EMPTY
 
 
-@pytest.fixture(scope="module")
-def text() -> str:
-    return SAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def result(text: str) -> ParseResult:
-    return soctrang_2022.parse(text, SAMPLE.name)
-
-
-def _by_line(result: ParseResult) -> dict[int, StatRow]:
-    return {row.line_start: row for row in result.rows}
+text, result = sample_fixtures(SAMPLE, soctrang_2022.parse)
 
 
 # (line, kind, number, unit as written in the unit column) read from the document.
@@ -92,7 +85,7 @@ HAND_CHECKED: list[tuple[int, ValueKind, str | None, str]] = [
 
 
 def test_hand_checked_values(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     assert len(HAND_CHECKED) >= 30
     for line, kind, number, unit in HAND_CHECKED:
         row = rows[line]
@@ -106,7 +99,7 @@ def test_hand_checked_values(result: ParseResult) -> None:
 
 
 def test_note_facts(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
 
     def percents(line: int) -> list[Decimal | None]:
         return [f.value.number for f in rows[line].note_facts if f.value.kind is ValueKind.PERCENT]
@@ -138,9 +131,7 @@ def test_row_count(result: ParseResult) -> None:
 
 
 def test_line_accounting(text: str, result: ParseResult) -> None:
-    n = len(text.splitlines())
-    assert result.line_count == n == 240
-    assert [rec.line_no for rec in result.lines] == list(range(1, n + 1))
+    assert_every_line_numbered(result, text, 240)
     cls = {rec.line_no: rec.line_class for rec in result.lines}
     expected = {
         2: LineClass.BLANK,
@@ -158,7 +149,7 @@ def test_line_accounting(text: str, result: ParseResult) -> None:
     }
     assert {line: cls[line] for line in expected} == expected
     assert result.quarantined == ()
-    counts = {c: sum(1 for rec in result.lines if rec.line_class is c) for c in LineClass}
+    counts = line_class_counts(result)
     assert counts == {
         LineClass.STATISTIC: 204,
         LineClass.STRUCTURE: 13,
@@ -171,7 +162,7 @@ def test_line_accounting(text: str, result: ParseResult) -> None:
 
 
 def test_repeated_and_restarted_numbering(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     paths = [row.row_path for row in result.rows]
     assert len(set(paths)) == len(paths)
     known = set(paths)
@@ -209,7 +200,7 @@ def test_repeated_and_restarted_numbering(result: ParseResult) -> None:
 
 
 def test_hierarchy_items_and_subitems(result: ParseResult) -> None:
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     # values on group rows
     assert (rows[30].row_path, rows[30].is_group, rows[30].value.number) == ("I/4", True, Decimal(0))
     assert (rows[156].row_path, rows[156].is_group) == ("V/6", True)
@@ -227,12 +218,8 @@ def test_hierarchy_items_and_subitems(result: ParseResult) -> None:
 
 
 def test_score_discriminates(text: str) -> None:
-    own = soctrang_2022.score(text)
-    assert own >= 0.8
-    assert own > soctrang_2021.score(text)
-    for name in OTHER_SAMPLES:
-        other = (ROOT / "data" / "reports" / name).read_text(encoding="utf-8")
-        assert soctrang_2022.score(other) < 0.3, name
+    assert_score_picks_its_sample(soctrang_2022.score, SAMPLE.name, 0.8)
+    assert soctrang_2022.score(text) > soctrang_2021.score(text)
     assert soctrang_2022.score("") == 0.0
     assert soctrang_2022.score("Một báo cáo\nkhông có bảng\n") == 0.0
 
@@ -242,35 +229,19 @@ def test_score_discriminates(text: str) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _copy(
-    tmp_path: Path, text: str, edit: dict[int, str | None], insert: dict[int, str] | None = None
-) -> str:
-    """A copy of the sample with lines replaced (None deletes) / inserted after, written and read back."""
-    out: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        replaced = edit.get(number, line)
-        if replaced is not None:
-            out.append(replaced)
-        if insert and number in insert:
-            out.append(insert[number])
-    path = tmp_path / "copy.txt"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return path.read_text(encoding="utf-8")
-
-
 def test_broken_row_number_is_quarantined(tmp_path: Path, text: str) -> None:
-    broken = _copy(
+    broken = edited_copy(
         tmp_path, text, {17: "1.2.3\tSố phòng ban đã kiểm tra\tCơ quan, đơn vị\t3\tĐạt 03/03 phòng"}
     )
     result = soctrang_2022.parse(broken, "copy.txt")
     assert [rec.line_no for rec in result.quarantined] == [17]
     assert "'1.2.3'" in result.quarantined[0].reason
     assert len(result.rows) == 203
-    assert _by_line(result)[18].row_path == "I/2/#1"  # the next item still sits in group 2
+    assert rows_by_line(result)[18].row_path == "I/2/#1"  # the next item still sits in group 2
 
 
 def test_unreadable_value_is_quarantined(tmp_path: Path, text: str) -> None:
-    broken = _copy(tmp_path, text, {14: "\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t1.2.3\t"})
+    broken = edited_copy(tmp_path, text, {14: "\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t1.2.3\t"})
     result = soctrang_2022.parse(broken, "copy.txt")
     assert [rec.line_no for rec in result.quarantined] == [14]
     assert "unreadable value" in result.quarantined[0].reason
@@ -278,7 +249,7 @@ def test_unreadable_value_is_quarantined(tmp_path: Path, text: str) -> None:
 
 
 def test_missing_header_is_a_clean_error(tmp_path: Path, text: str) -> None:
-    broken = _copy(tmp_path, text, {10: None})
+    broken = edited_copy(tmp_path, text, {10: None})
     with pytest.raises(ParseError) as error:
         soctrang_2022.parse(broken, "copy.txt")
     assert str(error.value).startswith("copy.txt: ")
@@ -286,7 +257,7 @@ def test_missing_header_is_a_clean_error(tmp_path: Path, text: str) -> None:
 
 
 def test_extra_row_typo_and_empty_value_still_parse(tmp_path: Path, text: str) -> None:
-    altered = _copy(
+    altered = edited_copy(
         tmp_path,
         text,
         {
@@ -299,7 +270,7 @@ def test_extra_row_typo_and_empty_value_still_parse(tmp_path: Path, text: str) -
     result = soctrang_2022.parse(altered, "copy.txt")
     assert result.quarantined == ()
     assert len(result.rows) == 205
-    rows = _by_line(result)
+    rows = rows_by_line(result)
     assert (rows[14].label, rows[14].value.number, rows[14].row_path) == (
         "So nhiem vu da hoan thanh",
         Decimal(20),
@@ -317,17 +288,7 @@ def test_extra_row_typo_and_empty_value_still_parse(tmp_path: Path, text: str) -
 
 
 def test_template_rows_seed_matches_the_sample(result: ParseResult) -> None:
-    with SEED.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == [
-            "template_row_id",
-            "section_code",
-            "parent_template_row_id",
-            "row_code",
-            "label_vi",
-            "unit_vi",
-        ]
-        seed = list(reader)
+    seed = read_template_rows_seed(SEED)
     ids = [r["template_row_id"] for r in seed]
     assert len(ids) == len(set(ids)) == len(result.rows)
     assert all(i.isascii() and i.startswith("st22.") for i in ids)
