@@ -1,10 +1,16 @@
-"""Exceptions raised by the ingest package.
+"""Exceptions of the project: one root, :class:`CchcError`.
 
 Every error derives from :class:`CchcError` and carries the file and the line
-(1-based) it is about, so that a message always says where the problem is.
+(1-based) it is about, so that a message always says where the problem is. The
+errors of the outputs (outputs/errors.py) derive from the same root.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingest.validate import ExpectationOutcome
 
 
 class CchcError(Exception):
@@ -42,8 +48,37 @@ class ManifestError(CchcError):
     """The report manifest is missing, malformed or inconsistent."""
 
 
-class ValidationFailed(CchcError):
+class TemplateRowsError(CchcError):
+    """A template row list (seeds/template_rows/*.csv) is malformed."""
+
+
+class UnparseableFileError(CchcError):
+    """A file that cannot be parsed at all (not UTF-8, no family fits, the parser failed)."""
+
+    def __init__(
+        self, message: str, *, source_file: str, line: int | None, report_id: str, line_count: int
+    ) -> None:
+        super().__init__(message, source_file=source_file, line=line)
+        self.report_id = report_id
+        self.line_count = line_count
+
+
+class ValidationFailedError(CchcError):
     """A Great Expectations expectation failed on the parsed rows of one file."""
+
+
+class SuiteFailedError(ValidationFailedError):
+    """ValidationFailedError carrying the outcome of every expectation of the run."""
+
+    def __init__(
+        self, message: str, outcomes: tuple[ExpectationOutcome, ...], *, source_file: str, line: int | None
+    ) -> None:
+        super().__init__(message, source_file=source_file, line=line)
+        self.outcomes = outcomes
+
+    @property
+    def failed(self) -> tuple[ExpectationOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.success)
 
 
 class LoadError(CchcError):

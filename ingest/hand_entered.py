@@ -40,12 +40,10 @@ from datetime import date
 from pathlib import Path
 
 from ingest.errors import HandEnteredValueError, ValueParseError
+from ingest.paths import SEEDS_DIR
 from ingest.records import ParsedValue, ValueKind
 from ingest.text import clean_cell, collapse_whitespace, nfc
 from ingest.values import parse_value
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SEEDS_DIR = REPO_ROOT / "seeds"
 
 FAMILY = "hand_entered"
 REQUIRED_COLUMNS = ("unit_code", "period", "indicator_code", "value", "source_reference")

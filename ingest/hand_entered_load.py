@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +26,10 @@ import pandas as pd
 
 from ingest import __version__
 from ingest.errors import CchcError, HandEnteredValueError, LoadError
+from ingest.frames import QUARANTINE_COLUMNS, dec, file_quarantine_frame, frame
 from ingest.hand_entered import HandEnteredFile, ReferenceData, load_reference_data, parse_hand_entered
-from ingest.load import (
-    QUARANTINE_COLUMNS,
-    LoadOutcome,
-    ensure_schema,
-    frame,
-    insert_frame,
-    quarantine_file,
-    rollback_quietly,
-)
+from ingest.input_file import count_lines, file_id_of, read_input
+from ingest.writer import LoadOutcome, ensure_schema, is_loaded, write_file_quarantine, write_hand_entered
 
 FAMILY = "hand_entered"
 
@@ -88,10 +81,6 @@ class HandEnteredOutcome:
         return f"{len(self.rejected)} row(s) quarantined: {listed}"
 
 
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def value_frame(parsed: HandEnteredFile, file_id: str) -> pd.DataFrame:
     """The rows of raw.hand_entered_values for one parsed file (nothing written)."""
     records: list[dict[str, Any]] = []
@@ -118,10 +107,10 @@ def value_frame(parsed: HandEnteredFile, file_id: str) -> pd.DataFrame:
                 "indicator_code": v.indicator_code,
                 "unit": v.unit,
                 "value_kind": str(v.value.kind),
-                "value_number": _dec(v.value.number),
+                "value_number": dec(v.value.number),
                 "qualifier": v.value.qualifier,
-                "numerator": _dec(v.value.numerator),
-                "denominator": _dec(v.value.denominator),
+                "numerator": dec(v.value.numerator),
+                "denominator": dec(v.value.denominator),
                 "value_text": v.value.text,
                 "unit_in_value": v.value.unit_in_value,
                 "source_reference": v.source_reference,
@@ -149,12 +138,31 @@ def rejected_frame(parsed: HandEnteredFile, file_id: str, now: datetime) -> pd.D
     return frame(records, QUARANTINE_COLUMNS)
 
 
-def _next_version(con: duckdb.DuckDBPyConnection, source_file: str) -> int:
-    row = con.execute(
-        "SELECT coalesce(max(version_number), 0) FROM raw.hand_entered_files WHERE source_file = ?",
-        [source_file],
-    ).fetchone()
-    return int(row[0] if row else 0) + 1
+def _decode(data: bytes, source_file: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise HandEnteredValueError(
+            "not UTF-8 text: save the CSV as UTF-8", source_file=source_file, line=line
+        ) from exc
+
+
+def file_record(path: Path, data: bytes, parsed: HandEnteredFile, now: datetime) -> dict[str, Any]:
+    """The raw.hand_entered_files row of a parsed CSV (without its version number)."""
+    file_sha = hashlib.sha256(data).hexdigest()
+    return {
+        "file_id": file_sha[:16],
+        "source_file": path.name,
+        "source_path": str(path),
+        "file_sha256": file_sha,
+        "line_count": parsed.line_count,
+        "row_count": parsed.row_count,
+        "value_count": len(parsed.values),
+        "rejected_count": len(parsed.rejected),
+        "loaded_at": now,
+        "parser_version": __version__,
+    }
 
 
 def load_hand_entered(
@@ -175,63 +183,30 @@ def load_hand_entered(
     path = Path(path)
     now = now or datetime.now(UTC).replace(tzinfo=None)
     source_file = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror}", source_file=str(path)) from exc
-    file_sha = hashlib.sha256(data).hexdigest()
-    file_id = file_sha[:16]
+    data = read_input(path)
+    file_id = file_id_of(data)
     ensure_schema(con)
-    if con.execute("SELECT 1 FROM raw.hand_entered_files WHERE file_id = ?", [file_id]).fetchone():
+    if is_loaded(con, "hand_entered_files", "file_id", file_id):
         return HandEnteredOutcome(
             LoadOutcome(source_file, str(path), file_id, "already loaded", family=FAMILY)
         )
-    line_count = max(data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1), 1)
     try:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise HandEnteredValueError(
-                "not UTF-8 text: save the CSV as UTF-8", source_file=source_file, line=line
-            ) from exc
-        parsed = parse_hand_entered(text, source_file, reference or load_reference_data())
-    except CchcError as exc:
-        quarantine_file(con, file_id, source_file, line_count, f"cannot read: {exc.message}", now)
-        raise LoadError(exc.message, source_file=source_file, line=exc.line) from exc
-
-    con.begin()
-    try:
-        version = _next_version(con, source_file)
-        con.execute(
-            """
-            INSERT INTO raw.hand_entered_files (
-                file_id, source_file, source_path, file_sha256, line_count, row_count, value_count,
-                rejected_count, version_number, loaded_at, parser_version
-            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                file_id,
-                source_file,
-                str(path),
-                file_sha,
-                parsed.line_count,
-                parsed.row_count,
-                len(parsed.values),
-                len(parsed.rejected),
-                version,
-                now,
-                __version__,
-            ],
+        parsed = parse_hand_entered(
+            _decode(data, source_file), source_file, reference or load_reference_data()
         )
-        counts = {
-            "hand_entered_values": insert_frame(con, "hand_entered_values", value_frame(parsed, file_id)),
-            "quarantine": insert_frame(con, "quarantine", rejected_frame(parsed, file_id, now)),
-        }
-        con.commit()
-    except Exception as exc:
-        rollback_quietly(con)
-        raise LoadError(f"writing to the warehouse failed: {exc}", source_file=source_file) from exc
+    except CchcError as exc:
+        line_count = max(count_lines(data), 1)
+        entry = file_quarantine_frame(file_id, source_file, line_count, f"cannot read: {exc.message}", now)
+        write_file_quarantine(con, entry)
+        raise LoadError(exc.message, source_file=source_file, line=exc.line) from exc
+    version, counts = write_hand_entered(
+        con,
+        file_record(path, data, parsed, now),
+        {
+            "hand_entered_values": value_frame(parsed, file_id),
+            "quarantine": rejected_frame(parsed, file_id, now),
+        },
+    )
     outcome = LoadOutcome(
         source_file=source_file,
         source_path=str(path),

@@ -24,7 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from ingest.errors import CchcError
+from ingest.errors import TemplateRowsError
+from ingest.paths import SEEDS_DIR
 from ingest.records import StatRow
 from ingest.text import label_key
 
@@ -39,14 +40,9 @@ TEMPLATE_COLUMNS = (
     "label_vi",
     "unit_vi",
 )
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE_DIR = REPO_ROOT / "seeds" / "template_rows"
+TEMPLATE_DIR = SEEDS_DIR / "template_rows"
 
 _PARENS = re.compile(r"\([^()]*\)")
-
-
-class TemplateRowsError(CchcError):
-    """A template row list (seeds/template_rows/*.csv) is malformed."""
 
 
 @dataclass(frozen=True)

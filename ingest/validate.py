@@ -2,7 +2,7 @@
 
 The suite runs on the DataFrames that are about to be written (statistic rows and
 line classes of ONE file) through an ephemeral GX context with a pandas data source.
-Any failed expectation raises :class:`~ingest.errors.ValidationFailed` naming the
+Any failed expectation raises :class:`~ingest.errors.ValidationFailedError` naming the
 expectation and the source lines of the offending rows; the loader then commits
 nothing of that file. The outcome of every expectation is returned so that it can be
 written to raw.validation_results.
@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ingest.errors import ValidationFailed
+from ingest.errors import SuiteFailedError
 from ingest.records import ValueKind
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -48,20 +48,6 @@ class ExpectationOutcome:
     @property
     def name(self) -> str:
         return f"{self.expectation}({self.column_name})" if self.column_name else self.expectation
-
-
-class SuiteFailed(ValidationFailed):
-    """ValidationFailed carrying the outcome of every expectation of the run."""
-
-    def __init__(
-        self, message: str, outcomes: tuple[ExpectationOutcome, ...], *, source_file: str, line: int | None
-    ) -> None:
-        super().__init__(message, source_file=source_file, line=line)
-        self.outcomes = outcomes
-
-    @property
-    def failed(self) -> tuple[ExpectationOutcome, ...]:
-        return tuple(o for o in self.outcomes if not o.success)
 
 
 def _expectations() -> Any:
@@ -220,7 +206,7 @@ def validate_frames(
 ) -> tuple[ExpectationOutcome, ...]:
     """Run the suite on one file's statistic rows and line classes.
 
-    Returns every outcome when all pass; raises ValidationFailed (with ``outcomes``
+    Returns every outcome when all pass; raises ValidationFailedError (with ``outcomes``
     attached) naming each failed expectation and the source lines of its rows.
     """
     outcomes = tuple(
@@ -230,7 +216,7 @@ def validate_frames(
     failed = [o for o in outcomes if not o.success]
     if failed:
         first_line = next((o.lines[0] for o in failed if o.lines), None)
-        raise SuiteFailed(
+        raise SuiteFailedError(
             "validation failed: " + "; ".join(_describe(o) for o in failed),
             outcomes,
             source_file=source_file,

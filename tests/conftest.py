@@ -20,7 +20,8 @@ from dbt_project_runner import (  # noqa: E402  (needs the repository root on sy
     SamplesBuild,
 )
 
-from ingest.pipeline import OutputPaths, build, default_inputs, read_manifest  # noqa: E402
+from ingest.batch import default_inputs, read_manifest  # noqa: E402
+from pipeline.build import OutputPaths, build  # noqa: E402
 
 
 @pytest.fixture(scope="session")

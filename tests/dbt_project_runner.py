@@ -24,7 +24,8 @@ from typing import Any
 
 import duckdb
 
-from ingest.pipeline import BuildResult, FileResult, OutputPaths, ingest_paths, read_manifest
+from ingest.batch import FileResult, ingest_paths, read_manifest
+from pipeline.build import BuildResult, OutputPaths
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REPORTS_DIR = REPO_ROOT / "data" / "reports"

@@ -17,7 +17,7 @@ from dbt_project_runner import CAT_THANH, DUYEN_HAI, HAND_ENTERED_DIR, REPORTS_D
 from dbt_project_runner import facts as fact_rows
 from dbt_project_runner import query as query_warehouse
 
-from ingest.pipeline import FileResult
+from ingest.batch import FileResult
 
 CONFLICT_CSV = "catthanh-narrative.csv"
 CONFLICT_ROWS = (

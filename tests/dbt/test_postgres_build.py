@@ -30,8 +30,8 @@ import duckdb
 import psycopg2
 import pytest
 
-from ingest.pg_copy import copy_raw_to_postgres
-from ingest.pipeline import ingest_paths, read_manifest
+from ingest.batch import ingest_paths, read_manifest
+from outputs.pg_copy import copy_raw_to_postgres
 from tests.dbt.pg_server import PgServer, PostgresUnavailable, start_postgres
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

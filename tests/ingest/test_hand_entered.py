@@ -16,11 +16,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from cli.app import app
+from ingest.batch import collect_files, ingest_paths
 from ingest.errors import HandEnteredValueError, LoadError
 from ingest.hand_entered import ReferenceData, load_reference_data, parse_hand_entered
 from ingest.hand_entered_load import load_hand_entered
-from ingest.pipeline import collect_files, ingest_paths
 from ingest.records import ValueKind
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from ingest.detect import parse_report
-from ingest.errors import ValidationFailed
-from ingest.load import ReportFrames, report_frames
-from ingest.validate import SuiteFailed, validate_frames
+from ingest.errors import SuiteFailedError, ValidationFailedError
+from ingest.frames import ReportFrames, report_frames
+from ingest.validate import validate_frames
 
 NAME = "soctrang-vinhchau-2022-q3.txt"
 
@@ -33,10 +33,10 @@ def test_sample_passes_every_expectation(frames: tuple[ReportFrames, int]) -> No
     assert len(names) == len(outcomes)  # unique keys of raw.validation_results
 
 
-def _fail(rows: pd.DataFrame, lines: pd.DataFrame, count: int) -> SuiteFailed:
-    with pytest.raises(ValidationFailed) as info:
+def _fail(rows: pd.DataFrame, lines: pd.DataFrame, count: int) -> SuiteFailedError:
+    with pytest.raises(ValidationFailedError) as info:
         validate_frames(rows, lines, count, NAME)
-    assert isinstance(info.value, SuiteFailed)
+    assert isinstance(info.value, SuiteFailedError)
     return info.value
 
 

@@ -15,7 +15,7 @@ import pytest
 from dbt_project_runner import SamplesBuild
 from sibling_modules import sibling
 
-from ingest.kpi_page import write_kpi_page
+from outputs.kpi_page import write_kpi_page
 
 _page_tests = sibling(__file__, "test_kpi_page")
 SAMPLE_ROWS: set[tuple[str, str]] = _page_tests.SAMPLE_ROWS
@@ -23,7 +23,7 @@ ONLINE: dict[str, float] = _page_tests.ONLINE
 parse_tree = _page_tests.parse_tree
 scorecard_rows = _page_tests.scorecard_rows
 chart = _page_tests.chart
-run_chromium = sibling(__file__, "test_audit_browser").run_chromium
+run_chromium = sibling(str(Path(__file__).parent / "audit" / "_"), "test_audit_browser").run_chromium
 
 SCREEN = (1280, 1800)
 

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
-from ingest.errors import CchcError
-from ingest.warehouse_query import as_text, existing_tables, query_rows
+from outputs.errors import KpiPageError
+from outputs.files import write_text_atomically
+from outputs.pages import page_environment
+from outputs.warehouse_query import as_text, existing_tables, query_rows
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "kpi_overview.html.j2"
 SCORECARD = "marts.kpi_scorecard"
 UNITS = "marts.dim_reporting_unit"
@@ -77,10 +78,6 @@ TOP_MARGIN = 10
 AXIS_HEIGHT = 44
 TICK_STEP = 20.0
 REASON_CHARS = 80  # a longer reason is shortened in the chart (in full in its tooltip and the table)
-
-
-class KpiPageError(CchcError):
-    """The scorecard cannot be read or the page cannot be written."""
 
 
 @dataclass(frozen=True)
@@ -422,14 +419,7 @@ def build_chart(metric: ChartMetric, data: KpiData) -> Chart:
 
 
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return page_environment()
 
 
 def render_kpi_html(data: KpiData) -> str:
@@ -455,7 +445,7 @@ def write_kpi_page(warehouse: Path, out_path: Path) -> Path:
     html_text = render_kpi_html(data)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        out_path.write_text(html_text, encoding="utf-8")
+        write_text_atomically(out_path, html_text)
     except OSError as exc:
         raise KpiPageError(f"cannot write the KPI page: {exc}", source_file=str(out_path)) from exc
     return out_path

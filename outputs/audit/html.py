@@ -11,15 +11,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from ingest.audit_report import SEVERITIES, STATUSES, AuditData, Evaluation, Finding, SourceLine
+from outputs.audit.data import SEVERITIES, STATUSES, AuditData, Evaluation, Finding, SourceLine
+from outputs.pages import page_environment
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "audit_report.html.j2"
 CONTEXT_LINES = 2  # lines quoted above and below each involved line
 _MERGE_GAP = 4  # quoted runs closer than this are shown as one block
@@ -241,14 +240,7 @@ def _observed_text(observed: dict[str, Any]) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = page_environment()
     env.filters["observed_text"] = _observed_text
     return env
 

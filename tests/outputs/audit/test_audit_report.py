@@ -1,4 +1,4 @@
-"""The auditor's report writer (ingest/audit_report.py and its page layer ingest/audit_html.py).
+"""The auditor's report (outputs/audit/: data.py reads, html.py renders, report.py writes).
 
 The audit tables are built by dbt models (models/audit/) that other sessions write; these
 tests create the contract tables in a DuckDB file under tmp_path, filled with rows about the
@@ -34,18 +34,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingest.audit_html import highlight_line, number_readings
-from ingest.audit_report import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    FINDING_FIELDS,
-    AuditReportError,
-    AuditSummary,
-    exit_code_for,
-    write_audit_report,
-)
+from outputs.audit.data import FINDING_FIELDS
+from outputs.audit.html import highlight_line, number_readings
+from outputs.audit.report import EXIT_FINDINGS, EXIT_OK, AuditSummary, exit_code_for, write_audit_report
+from outputs.errors import AuditReportError
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 REPORTS = REPO / "data" / "reports"
 SCHEMA_SQL = REPO / "ingest" / "schema.sql"
 

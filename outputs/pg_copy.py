@@ -215,7 +215,7 @@ def dsn_from_env(env: Mapping[str, str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m ingest.pg_copy [WAREHOUSE]`: copy raw to the server of the CCHC_PG_* variables."""
+    """`python -m outputs.pg_copy [WAREHOUSE]`: copy raw to the server of the CCHC_PG_* variables."""
     args = list(sys.argv[1:] if argv is None else argv)
     warehouse = Path(args[0] if args else os.environ.get("CCHC_WAREHOUSE") or "warehouse/cchc.duckdb")
     try:

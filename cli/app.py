@@ -1,7 +1,8 @@
 """`cchc`: parse, ingest, build and inspect CCHC reports.
 
-A thin face over ingest.detect / ingest.pipeline. Errors print one line
-(``file:line: message``) and exit 2; ``cchc ingest`` exits 1 when a file failed.
+A thin face over ingest (parse, ingest), pipeline (build) and outputs (audit, publish,
+status). Errors print one line (``file:line: message``) and exit 2; ``cchc ingest`` exits 1
+when a file failed.
 """
 
 from __future__ import annotations
@@ -19,28 +20,24 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ingest.audit_report import AuditSummary, exit_code_for, write_audit_report
-from ingest.detect import AUTO, decode_report, detect_and_parse
-from ingest.errors import CchcError
-from ingest.kpi_page import write_kpi_page
-from ingest.pipeline import (
-    DEFAULT_OUTPUTS,
+from ingest.batch import (
     FileResult,
+    collect_files,
     default_inputs,
     default_warehouse,
     ingest_paths,
-    publish_marts,
     read_manifest,
 )
-from ingest.pipeline import (
-    build as run_build,
-)
-from ingest.pipeline import (
-    status as read_status,
-)
-from ingest.publish import PublishSummary
+from ingest.detect import AUTO, decode_report, detect_and_parse
+from ingest.errors import CchcError
 from ingest.recognize import RowMatch, load_template_rows, recognize_rows
 from ingest.records import StatRow, to_jsonable
+from outputs.audit.report import AuditSummary, exit_code_for, write_audit_report
+from outputs.kpi_page import write_kpi_page
+from outputs.load_status import status as read_status
+from outputs.publish import PublishSummary
+from pipeline.build import DEFAULT_OUTPUTS, publish_marts
+from pipeline.build import build as run_build
 
 app = typer.Typer(
     help="CCHC statistics warehouse: parse and load administrative-reform reports.",
@@ -172,8 +169,6 @@ def _ingest_with_progress(runner: Callable[[Callable[[FileResult], None]], Any],
 
 
 def _count_files(paths: list[Path]) -> int:
-    from ingest.pipeline import collect_files
-
     return len(collect_files(paths))
 
 

@@ -1,4 +1,4 @@
-"""ingest.pg_copy: the raw schema of a real DuckDB warehouse (two sample reports and the hand-entered
+"""outputs.pg_copy: the raw schema of a real DuckDB warehouse (two sample reports and the hand-entered
 CSV ingested under tmp_path) copied into a real PostgreSQL server started for this module."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import duckdb
 import psycopg2
 import pytest
 
+from ingest.batch import ingest_paths, read_manifest
 from ingest.errors import LoadError
-from ingest.load import ensure_schema
-from ingest.pg_copy import (
+from ingest.writer import ensure_schema
+from outputs.pg_copy import (
     Column,
     TableSpec,
     copy_raw_to_postgres,
@@ -24,7 +25,6 @@ from ingest.pg_copy import (
     postgres_type,
     read_table_specs,
 )
-from ingest.pipeline import ingest_paths, read_manifest
 from tests.dbt.pg_server import PgServer, PostgresUnavailable, start_postgres
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

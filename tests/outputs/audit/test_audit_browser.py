@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sibling_modules import sibling
 
-from ingest.audit_report import write_audit_report
+from outputs.audit.report import write_audit_report
 
 _fixtures = sibling(__file__, "test_audit_report")  # its warehouse builder
 CATTHANH: str = _fixtures.CATTHANH

@@ -17,13 +17,13 @@ import duckdb
 import pytest
 from dbt_project_runner import SamplesBuild
 
-from ingest.publish import (
+from outputs.errors import PublishError
+from outputs.publish import (
     LEFT_OUT_NO_NUMBER,
     LEFT_OUT_NOT_REPORTED,
     REFERENCE_TABLES,
     SDMX_COLUMNS,
     SDMX_DATAFLOW,
-    PublishError,
     PublishSummary,
     TableSpec,
     format_number,

@@ -21,12 +21,12 @@ import duckdb
 import pytest
 from dbt_project_runner import SamplesBuild
 
-from ingest.kpi_page import (
+from outputs.errors import KpiPageError
+from outputs.kpi_page import (
     CHART_WIDTH,
     LABEL_WIDTH,
     VALUE_WIDTH,
     KpiColumn,
-    KpiPageError,
     format_percent,
     format_points,
     kpi_cell,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from cli.app import app
 
 REQUIRED_KEYS = {
     "line_start",

@@ -45,7 +45,6 @@ SDMX-CSV choices (documented here because the format leaves them to the producer
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 import uuid
@@ -58,9 +57,10 @@ from typing import Any
 
 import duckdb
 
-from ingest.errors import CchcError
 from ingest.text import nfc
-from ingest.warehouse_query import query_rows
+from outputs.errors import PublishError
+from outputs.files import write_csv_rows
+from outputs.warehouse_query import query_rows
 
 MART_SCHEMA = "marts"
 # Seeds that BI tools need beside the marts (catalogue with names in both languages, units, periods).
@@ -92,10 +92,6 @@ SDMX_COLUMNS: tuple[str, ...] = (
 COMMENT_SEPARATOR = " | "
 LEFT_OUT_NOT_REPORTED = "not reported (empty cell)"
 LEFT_OUT_NO_NUMBER = "text value without a number"
-
-
-class PublishError(CchcError):
-    """The warehouse cannot be published, or the published copy failed its verification."""
 
 
 @dataclass(frozen=True)
@@ -411,9 +407,7 @@ def sdmx_rows(con: duckdb.DuckDBPyConnection) -> SdmxExport:
 def write_sdmx_csv(export: SdmxExport, path: Path) -> None:
     """Header + one row per observation; UTF-8 (no BOM), RFC 4180 quoting and CRLF line ends."""
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(SDMX_COLUMNS)
-        writer.writerows(export.rows)
+        write_csv_rows(fh, SDMX_COLUMNS, export.rows)
 
 
 # --------------------------------------------------------------------------- publish

@@ -15,7 +15,7 @@ import pytest
 from dbt_project_runner import SamplesBuild
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from cli.app import app
 
 
 @pytest.fixture(scope="module")

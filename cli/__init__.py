@@ -1,0 +1,1 @@
+"""`cchc`, the command line: a thin face over ingest, pipeline and outputs."""

@@ -1,0 +1,119 @@
+"""Ingesting a batch of input files: report files and hand-entered CSVs, one transaction each.
+
+Named files and the inputs of named folders go down one path each: report files through
+:func:`ingest.load.load_report`, hand-entered CSVs through
+:func:`ingest.hand_entered_load.load_hand_entered`. A failure is recorded for its file and does
+not stop the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingest.detect import AUTO
+from ingest.errors import CchcError, ManifestError
+from ingest.hand_entered import load_reference_data
+from ingest.hand_entered_load import load_hand_entered
+from ingest.load import load_report
+from ingest.manifest import Manifest, load_manifest
+from ingest.paths import DEFAULT_HAND_ENTERED, DEFAULT_MANIFEST, DEFAULT_REPORTS, DEFAULT_WAREHOUSE
+from ingest.reference import load_reporting_units
+from ingest.writer import LoadOutcome, ensure_schema
+
+REPORT_SUFFIXES = (".txt",)
+HAND_ENTERED_SUFFIXES = (".csv",)  # hand-entered values (ingest/hand_entered.py)
+
+
+def default_warehouse() -> Path:
+    return Path(os.environ.get("CCHC_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def default_inputs() -> list[Path]:
+    """data/reports/, plus data/hand_entered/ when it exists."""
+    return [DEFAULT_REPORTS, *([DEFAULT_HAND_ENTERED] if DEFAULT_HAND_ENTERED.is_dir() else [])]
+
+
+def collect_files(paths: Sequence[Path]) -> list[Path]:
+    """Files named directly, plus the report (*.txt) and hand-entered (*.csv) files of named folders."""
+    suffixes = REPORT_SUFFIXES + HAND_ENTERED_SUFFIXES
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CchcError("no such file or folder", source_file=str(path))
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def read_manifest(path: Path | None) -> Manifest | None:
+    """The manifest at ``path``; the default manifest may be absent (None), a named one may not."""
+    if path is None:
+        return load_manifest(DEFAULT_MANIFEST) if DEFAULT_MANIFEST.exists() else None
+    if not path.exists():
+        raise ManifestError("manifest file not found", source_file=str(path))
+    return load_manifest(path)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    outcome: LoadOutcome | None = None
+    error: str | None = None  # "file:line: message" when the file (or some CSV rows) failed
+
+    @property
+    def status(self) -> str:
+        if self.outcome is None or self.error is not None:  # error + outcome: CSV rows quarantined
+            return "failed"
+        if self.outcome.status == "loaded" and self.outcome.is_held_out:
+            return "held out"
+        return self.outcome.status
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    warehouse: Path,
+    manifest: Manifest | None,
+    *,
+    template: str = AUTO,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Load every file into the warehouse, one transaction per file; failures do not stop the rest."""
+    files = collect_files(paths)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    units = load_reporting_units()
+    reference = (
+        load_reference_data() if any(p.suffix.lower() in HAND_ENTERED_SUFFIXES for p in files) else None
+    )
+    results: list[FileResult] = []
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_schema(con)
+        for path in files:
+            try:
+                if path.suffix.lower() in HAND_ENTERED_SUFFIXES:
+                    hand = load_hand_entered(con, path, reference=reference)
+                    item = FileResult(path, outcome=hand.outcome, error=hand.error_summary)
+                else:
+                    item = FileResult(
+                        path,
+                        outcome=load_report(con, path, manifest, template=template, reporting_units=units),
+                    )
+            except CchcError as exc:
+                item = FileResult(path, error=str(exc))
+            results.append(item)
+            if on_file is not None:
+                on_file(item)
+    return results

@@ -1,0 +1,298 @@
+"""The rows about to be written to ``raw``, as pandas frames (pure: nothing is read or written).
+
+One function per raw table builds its records from the parse result; :func:`report_frames`
+puts them together for one file. Every frame carries the lineage columns (report_id,
+source_file, line_start/line_end or line_no) of the table it is written to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ingest.recognize import RowMatch
+from ingest.records import LineClass, LineRecord, NarrativeBlock, ParseResult, StatRow
+from ingest.validate import ExpectationOutcome
+
+Record = dict[str, Any]
+
+ROW_COLUMNS = (
+    "report_id",
+    "source_file",
+    "row_seq",
+    "line_start",
+    "line_end",
+    "section_code",
+    "section_label",
+    "row_code",
+    "row_path",
+    "parent_row_path",
+    "depth",
+    "is_group",
+    "raw_label",
+    "label",
+    "raw_unit",
+    "unit",
+    "raw_value",
+    "value_kind",
+    "value_number",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "value_text",
+    "unit_in_value",
+    "raw_note",
+    "note",
+    "footnote_marks",
+    "template_row_id",
+    "template_match_score",
+    "template_match_note",
+)
+NOTE_COLUMNS = (
+    "report_id",
+    "source_file",
+    "row_seq",
+    "fact_seq",
+    "line_start",
+    "line_end",
+    "raw_text",
+    "keyword",
+    "value_kind",
+    "value_number",
+    "qualifier",
+    "numerator",
+    "denominator",
+)
+BLOCK_COLUMNS = ("report_id", "source_file", "block_seq", "line_start", "line_end", "heading", "text")
+LINE_COLUMNS = ("report_id", "source_file", "line_no", "line_class", "reason", "line_text")
+QUARANTINE_COLUMNS = (
+    "quarantine_id",
+    "report_id",
+    "source_file",
+    "line_start",
+    "line_end",
+    "raw_text",
+    "reason",
+    "quarantined_at",
+)
+VALIDATION_COLUMNS = (
+    "report_id",
+    "source_file",
+    "expectation",
+    "column_name",
+    "success",
+    "unexpected_count",
+    "details",
+    "validated_at",
+)
+NO_TEMPLATE_ROWS = "no template rows for this family"
+
+
+def dec(value: Decimal | None) -> str | None:
+    """A decimal as exact text (DuckDB casts it to DECIMAL on insert), None kept."""
+    return None if value is None else str(value)
+
+
+def frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """A frame of ``records`` with exactly ``columns`` in order, every column of dtype object."""
+    return pd.DataFrame.from_records(list(records), columns=list(columns)).astype(object)
+
+
+@dataclass(frozen=True)
+class ReportFrames:
+    statistic_rows: pd.DataFrame
+    note_values: pd.DataFrame
+    narrative_blocks: pd.DataFrame
+    line_classes: pd.DataFrame
+    quarantine: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """The lineage every row of one file carries."""
+
+    report_id: str
+    source_file: str
+
+    def record(self) -> Record:
+        return {"report_id": self.report_id, "source_file": self.source_file}
+
+
+def _match_columns(match: RowMatch | None) -> Record:
+    if match is None:
+        return {
+            "template_row_id": None,
+            "template_match_score": None,
+            "template_match_note": NO_TEMPLATE_ROWS,
+        }
+    return {
+        "template_row_id": match.template_row_id,
+        "template_match_score": match.score,
+        "template_match_note": match.note or None,
+    }
+
+
+def statistic_row_record(ref: FileRef, row: StatRow, match: RowMatch | None) -> Record:
+    """One raw.statistic_rows row: the parsed row, its value and the template row it was recognized as."""
+    v = row.value
+    return {
+        **ref.record(),
+        "row_seq": row.seq,
+        "line_start": row.line_start,
+        "line_end": row.line_end,
+        "section_code": row.section_code,
+        "section_label": row.section_label,
+        "row_code": row.row_code,
+        "row_path": row.row_path,
+        "parent_row_path": row.parent_row_path,
+        "depth": row.depth,
+        "is_group": row.is_group,
+        "raw_label": row.raw_label,
+        "label": row.label,
+        "raw_unit": row.raw_unit,
+        "unit": row.unit,
+        "raw_value": v.raw,
+        "value_kind": str(v.kind),
+        "value_number": dec(v.number),
+        "qualifier": v.qualifier,
+        "numerator": dec(v.numerator),
+        "denominator": dec(v.denominator),
+        "value_text": v.text,
+        "unit_in_value": v.unit_in_value,
+        "raw_note": row.raw_note,
+        "note": row.note,
+        "footnote_marks": "".join(row.footnote_marks),
+        **_match_columns(match),
+    }
+
+
+def note_value_records(ref: FileRef, row: StatRow) -> list[Record]:
+    """The raw.note_values rows of the figures read from one row's note."""
+    return [
+        {
+            **ref.record(),
+            "row_seq": row.seq,
+            "fact_seq": k,
+            "line_start": fact.line_start or row.line_start,
+            "line_end": fact.line_end or row.line_end,
+            "raw_text": fact.raw,
+            "keyword": fact.keyword,
+            "value_kind": str(fact.value.kind),
+            "value_number": dec(fact.value.number),
+            "qualifier": fact.value.qualifier,
+            "numerator": dec(fact.value.numerator),
+            "denominator": dec(fact.value.denominator),
+        }
+        for k, fact in enumerate(row.note_facts, start=1)
+    ]
+
+
+def narrative_block_record(ref: FileRef, block: NarrativeBlock) -> Record:
+    return {
+        **ref.record(),
+        "block_seq": block.seq,
+        "line_start": block.line_start,
+        "line_end": block.line_end,
+        "heading": block.heading,
+        "text": block.text,
+    }
+
+
+def _line_text(text_lines: Sequence[str], line_no: int) -> str:
+    return text_lines[line_no - 1] if 1 <= line_no <= len(text_lines) else ""
+
+
+def line_class_record(ref: FileRef, rec: LineRecord, text_lines: Sequence[str]) -> Record:
+    return {
+        **ref.record(),
+        "line_no": rec.line_no,
+        "line_class": str(rec.line_class),
+        "reason": rec.reason,
+        "line_text": _line_text(text_lines, rec.line_no),
+    }
+
+
+def quarantined_line_record(
+    ref: FileRef, rec: LineRecord, text_lines: Sequence[str], now: datetime
+) -> Record:
+    """The raw.quarantine row of one line the parser could not place."""
+    return {
+        "quarantine_id": f"{ref.report_id}:{rec.line_no}",
+        **ref.record(),
+        "line_start": rec.line_no,
+        "line_end": rec.line_no,
+        "raw_text": _line_text(text_lines, rec.line_no),
+        "reason": rec.reason or "quarantined by the parser",
+        "quarantined_at": now,
+    }
+
+
+def report_frames(
+    result: ParseResult,
+    report_id: str,
+    source_file: str,
+    text_lines: Sequence[str],
+    matches: Sequence[RowMatch],
+    now: datetime,
+) -> ReportFrames:
+    """The rows of every raw table for one parsed file (nothing written yet)."""
+    ref = FileRef(report_id, source_file)
+    match_of = {m.row_seq: m for m in matches}
+    rows = [statistic_row_record(ref, r, match_of.get(r.seq)) for r in result.rows]
+    notes = [n for r in result.rows for n in note_value_records(ref, r)]
+    blocks = [narrative_block_record(ref, b) for b in result.narrative]
+    lines = [line_class_record(ref, rec, text_lines) for rec in result.lines]
+    quarantine = [
+        quarantined_line_record(ref, rec, text_lines, now)
+        for rec in result.lines
+        if rec.line_class is LineClass.QUARANTINE
+    ]
+    return ReportFrames(
+        statistic_rows=frame(rows, ROW_COLUMNS),
+        note_values=frame(notes, NOTE_COLUMNS),
+        narrative_blocks=frame(blocks, BLOCK_COLUMNS),
+        line_classes=frame(lines, LINE_COLUMNS),
+        quarantine=frame(quarantine, QUARANTINE_COLUMNS),
+    )
+
+
+def validation_frame(
+    outcomes: Sequence[ExpectationOutcome], report_id: str, source_file: str, now: datetime
+) -> pd.DataFrame:
+    """The raw.validation_results rows of one file's expectation outcomes."""
+    records = [
+        {
+            "report_id": report_id,
+            "source_file": source_file,
+            "expectation": o.expectation,
+            "column_name": o.column_name,
+            "success": o.success,
+            "unexpected_count": o.unexpected_count,
+            "details": o.details,
+            "validated_at": now,
+        }
+        for o in outcomes
+    ]
+    return frame(records, VALIDATION_COLUMNS)
+
+
+def file_quarantine_frame(
+    report_id: str, source_file: str, line_count: int, reason: str, now: datetime
+) -> pd.DataFrame:
+    """The one raw.quarantine entry of a file that could not be loaded at all (lines 1..N)."""
+    record = {
+        "quarantine_id": f"file:{report_id}",
+        "report_id": None,
+        "source_file": source_file,
+        "line_start": 1,
+        "line_end": max(line_count, 1),
+        "raw_text": "",
+        "reason": reason,
+        "quarantined_at": now,
+    }
+    return frame([record], QUARANTINE_COLUMNS)

@@ -1,0 +1,87 @@
+"""Writing output files: atomically (temp file + ``os.replace``), CSV cells safe from formula injection.
+
+Every file under ``target/`` that people open (the audit page, findings.json/csv, the KPI page)
+is written to a temporary file in the same directory and moved into place with
+:func:`os.replace`, so a reader sees the old file or the new one, never half of one. Every CSV
+the project writes goes through :func:`write_csv_rows`, whose cells pass :func:`csv_safe`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, TextIO
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+OUTPUT_MODE = 0o644  # mkstemp creates 0600; outputs are for every reader of target/
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet evaluates as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote (``'``), as OWASP advises. Choice made here: a cell that is a plain number as a
+    whole (``-5``, ``+3.25``, ``-1e3``; or an int/float/Decimal value) is kept as it is, so that
+    numeric columns (an SDMX OBS_VALUE, a negative change) stay numeric: a spreadsheet reads such
+    a cell as a number, never as a formula. Anything else after the sign (``-1+2``, ``-A1``) is
+    escaped. Non-text values are returned unchanged.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+        return value
+    if _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def write_csv_rows(
+    handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\r\n"
+) -> None:
+    """A header and rows as CSV on ``handle`` (opened with ``newline=""``), every cell through csv_safe."""
+    writer = csv.writer(handle, lineterminator=lineterminator)
+    writer.writerow([csv_safe(c) for c in header])
+    writer.writerows([csv_safe(c) for c in row] for row in rows)
+
+
+@contextmanager
+def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
+    """A text handle on a temporary file beside ``path``, moved onto ``path`` when the block succeeds.
+
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+            yield handle
+        temp.chmod(OUTPUT_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
+    with atomic_output(path, encoding=encoding) as handle:
+        handle.write(text)
+
+
+def write_csv_atomically(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    encoding: str = "utf-8",
+    lineterminator: str = "\r\n",
+) -> None:
+    """Write a CSV (cells made safe by :func:`csv_safe`) to ``path`` atomically."""
+    with atomic_output(path, encoding=encoding, newline="") as handle:
+        write_csv_rows(handle, header, rows, lineterminator=lineterminator)

@@ -1,0 +1,1 @@
+"""The build: ingest -> dbt build -> outputs, in order (what `cchc build` runs)."""
