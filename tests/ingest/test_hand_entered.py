@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from ingest.batch import collect_files, ingest_paths
 from ingest.errors import HandEnteredValueError, LoadError
-from ingest.hand_entered import ReferenceData, load_reference_data, parse_hand_entered
+from ingest.hand_entered import HandEnteredFile, ReferenceData, load_reference_data, parse_hand_entered
 from ingest.hand_entered_load import load_hand_entered
 from ingest.records import ValueKind
 
@@ -38,7 +38,7 @@ def csv_text(*rows: str) -> str:
     return "\n".join((HEADER, *rows)) + "\n"
 
 
-def parse(text: str, reference: ReferenceData, name: str = "bad.csv"):  # type: ignore[no-untyped-def]
+def parse(text: str, reference: ReferenceData, name: str = "bad.csv") -> HandEnteredFile:
     return parse_hand_entered(text, name, reference)
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from ingest.detect import parse_report
+from ingest.errors import TemplateRowsError
 from ingest.recognize import (
     THRESHOLD,
     RowMatch,
-    TemplateRowsError,
     load_template_rows,
     parse_template_rows,
     recognize_rows,
