@@ -17,12 +17,11 @@ import duckdb
 
 from ingest.detect import AUTO
 from ingest.errors import CchcError, ManifestError
-from ingest.hand_entered import load_reference_data
 from ingest.hand_entered_load import load_hand_entered
 from ingest.load import load_report
 from ingest.manifest import Manifest, load_manifest
 from ingest.paths import DEFAULT_HAND_ENTERED, DEFAULT_MANIFEST, DEFAULT_REPORTS, DEFAULT_WAREHOUSE
-from ingest.reference import load_reporting_units
+from ingest.reference import load_reference_data, load_reporting_units
 from ingest.writer import LoadOutcome, ensure_schema
 
 REPORT_SUFFIXES = (".txt",)

@@ -27,8 +27,9 @@ import pandas as pd
 from ingest import __version__
 from ingest.errors import CchcError, HandEnteredValueError, LoadError
 from ingest.frames import QUARANTINE_COLUMNS, dec, file_quarantine_frame, frame
-from ingest.hand_entered import HandEnteredFile, ReferenceData, load_reference_data, parse_hand_entered
+from ingest.hand_entered import HandEnteredFile, parse_hand_entered
 from ingest.input_file import count_lines, file_id_of, read_input
+from ingest.reference import ReferenceData, load_reference_data
 from ingest.writer import LoadOutcome, ensure_schema, is_loaded, write_file_quarantine, write_hand_entered
 
 FAMILY = "hand_entered"

@@ -19,9 +19,10 @@ from typer.testing import CliRunner
 from cli.app import app
 from ingest.batch import collect_files, ingest_paths
 from ingest.errors import HandEnteredValueError, LoadError
-from ingest.hand_entered import HandEnteredFile, ReferenceData, load_reference_data, parse_hand_entered
+from ingest.hand_entered import HandEnteredFile, parse_hand_entered
 from ingest.hand_entered_load import load_hand_entered
 from ingest.records import ValueKind
+from ingest.reference import ReferenceData, load_reference_data
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "data" / "hand_entered" / "values.csv"
