@@ -7,10 +7,7 @@ errors of the outputs (outputs/errors.py) derive from the same root.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ingest.validate import ExpectationOutcome
+from ingest.records import ExpectationOutcome
 
 
 class CchcError(Exception):

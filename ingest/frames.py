@@ -16,8 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ingest.recognize import RowMatch
-from ingest.records import LineClass, LineRecord, NarrativeBlock, ParseResult, StatRow
-from ingest.validate import ExpectationOutcome
+from ingest.records import ExpectationOutcome, LineClass, LineRecord, NarrativeBlock, ParseResult, StatRow
 
 Record = dict[str, Any]
 

@@ -31,9 +31,10 @@ from ingest.frames import file_quarantine_frame, validation_frame
 from ingest.input_file import file_id_of, read_input
 from ingest.manifest import Manifest
 from ingest.prepare import PreparedReport, prepare_report
+from ingest.records import ExpectationOutcome
 from ingest.reference import ReportingUnit, load_reporting_units
 from ingest.resolve import Resolved, resolve_report
-from ingest.validate import ExpectationOutcome, validate_frames
+from ingest.validate import validate_frames
 from ingest.writer import LoadOutcome, ensure_schema, is_loaded, write_file_quarantine, write_report
 
 

@@ -158,3 +158,20 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, StrEnum):
         return obj.value
     return obj
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """The result of one expectation on one table of one file."""
+
+    table: str  # statistic_rows | line_classes
+    expectation: str  # e.g. "statistic_rows.expect_column_values_to_not_be_null"
+    column_name: str  # "" for table-level expectations
+    success: bool
+    unexpected_count: int | None
+    lines: tuple[int, ...]  # source lines of the offending rows
+    details: str  # JSON: partial unexpected values / observed value / exception
+
+    @property
+    def name(self) -> str:
+        return f"{self.expectation}({self.column_name})" if self.column_name else self.expectation

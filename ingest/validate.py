@@ -14,14 +14,13 @@ import importlib
 import json
 import logging
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from ingest.errors import SuiteFailedError
-from ingest.records import ValueKind
+from ingest.records import ExpectationOutcome, ValueKind
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")
@@ -31,23 +30,6 @@ NUMERIC_KINDS = (ValueKind.COUNT.value, ValueKind.PERCENT.value, ValueKind.RATIO
 OTHER_KINDS = tuple(k.value for k in ValueKind if k.value not in NUMERIC_KINDS)
 LINE_CLASSES = ("statistic", "structure", "narrative", "blank", "quarantine")
 MAX_LINES_SHOWN = 10
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    """The result of one expectation on one table of one file."""
-
-    table: str  # statistic_rows | line_classes
-    expectation: str  # e.g. "statistic_rows.expect_column_values_to_not_be_null"
-    column_name: str  # "" for table-level expectations
-    success: bool
-    unexpected_count: int | None
-    lines: tuple[int, ...]  # source lines of the offending rows
-    details: str  # JSON: partial unexpected values / observed value / exception
-
-    @property
-    def name(self) -> str:
-        return f"{self.expectation}({self.column_name})" if self.column_name else self.expectation
 
 
 def _expectations() -> Any:
