@@ -9,7 +9,7 @@ not stop the others.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from ingest.hand_entered_load import load_hand_entered
 from ingest.load import load_report
 from ingest.manifest import Manifest, load_manifest
 from ingest.paths import DEFAULT_HAND_ENTERED, DEFAULT_MANIFEST, DEFAULT_REPORTS, DEFAULT_WAREHOUSE
-from ingest.reference import load_reference_data, load_reporting_units
+from ingest.reference import ReferenceData, ReportingUnit, load_reference_data, load_reporting_units
 from ingest.writer import LoadOutcome, ensure_schema
 
 REPORT_SUFFIXES = (".txt",)
@@ -82,6 +82,34 @@ class FileResult:
         return self.outcome.status
 
 
+@dataclass(frozen=True)
+class BatchContext:
+    """What every file of a batch is loaded with: the manifest and the reference data, read once."""
+
+    manifest: Manifest | None
+    template: str
+    reporting_units: Mapping[str, ReportingUnit]
+    reference: ReferenceData | None  # None when the batch has no hand-entered CSV
+
+
+def is_hand_entered(path: Path) -> bool:
+    return path.suffix.lower() in HAND_ENTERED_SUFFIXES
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, context: BatchContext) -> FileResult:
+    """Load one file down its path (report or hand-entered CSV); a failure becomes the result's error."""
+    try:
+        if is_hand_entered(path):
+            hand = load_hand_entered(con, path, reference=context.reference)
+            return FileResult(path, outcome=hand.outcome, error=hand.error_summary)
+        outcome = load_report(
+            con, path, context.manifest, template=context.template, reporting_units=context.reporting_units
+        )
+        return FileResult(path, outcome=outcome)
+    except CchcError as exc:
+        return FileResult(path, error=str(exc))
+
+
 def ingest_paths(
     paths: Sequence[Path],
     warehouse: Path,
@@ -93,25 +121,17 @@ def ingest_paths(
     """Load every file into the warehouse, one transaction per file; failures do not stop the rest."""
     files = collect_files(paths)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    units = load_reporting_units()
-    reference = (
-        load_reference_data() if any(p.suffix.lower() in HAND_ENTERED_SUFFIXES for p in files) else None
+    context = BatchContext(
+        manifest=manifest,
+        template=template,
+        reporting_units=load_reporting_units(),
+        reference=load_reference_data() if any(is_hand_entered(p) for p in files) else None,
     )
     results: list[FileResult] = []
     with duckdb.connect(str(warehouse)) as con:
         ensure_schema(con)
         for path in files:
-            try:
-                if path.suffix.lower() in HAND_ENTERED_SUFFIXES:
-                    hand = load_hand_entered(con, path, reference=reference)
-                    item = FileResult(path, outcome=hand.outcome, error=hand.error_summary)
-                else:
-                    item = FileResult(
-                        path,
-                        outcome=load_report(con, path, manifest, template=template, reporting_units=units),
-                    )
-            except CchcError as exc:
-                item = FileResult(path, error=str(exc))
+            item = load_file(con, path, context)
             results.append(item)
             if on_file is not None:
                 on_file(item)
