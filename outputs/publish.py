@@ -40,7 +40,9 @@ SDMX-CSV choices (documented here because the format leaves them to the producer
 * Indicator codes keep their dots (``procedures.district.dossiers_resolved``) so that they match
   the marts; a strict SDMX registry would need them mapped to IDs without dots.
 * UTF-8 without BOM, comma separated, CRLF line ends (RFC 4180), numbers with a ``.`` decimal
-  point and no thousands separator.
+  point and no thousands separator. A text cell a spreadsheet would run as a formula (starting
+  with ``=``, ``+``, ``-``, ``@``, tab or CR) gets a leading ``'`` (:func:`outputs.files.csv_safe`);
+  numbers such as a negative ``OBS_VALUE`` are kept as they are.
 """
 
 from __future__ import annotations
