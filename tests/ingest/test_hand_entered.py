@@ -21,10 +21,10 @@ from ingest.batch import collect_files, ingest_paths
 from ingest.errors import HandEnteredValueError, LoadError
 from ingest.hand_entered import HandEnteredFile, parse_hand_entered
 from ingest.hand_entered_load import load_hand_entered
+from ingest.paths import REPO_ROOT
 from ingest.records import ValueKind
 from ingest.reference import ReferenceData, load_reference_data
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "data" / "hand_entered" / "values.csv"
 REPORTS_DIR = REPO_ROOT / "data" / "reports"
 HEADER = "unit_code,period,indicator_code,value,unit,source_reference,note"

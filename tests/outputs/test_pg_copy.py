@@ -14,6 +14,7 @@ import pytest
 
 from ingest.batch import ingest_paths, read_manifest
 from ingest.errors import LoadError
+from ingest.paths import REPO_ROOT
 from ingest.writer import ensure_schema
 from outputs.pg_copy import (
     Column,
@@ -27,7 +28,6 @@ from outputs.pg_copy import (
 )
 from tests.dbt.pg_server import PgServer, PostgresUnavailable, start_postgres
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORTS_DIR = REPO_ROOT / "data" / "reports"
 VINH_CHAU = REPORTS_DIR / "soctrang-vinhchau-2022-q3.txt"
 THANH_TRI = REPORTS_DIR / "soctrang-thanhtri-2021-year.txt"

@@ -34,14 +34,14 @@ import duckdb
 import pandas as pd
 import pytest
 
+from ingest.paths import REPO_ROOT
 from outputs.audit.data import FINDING_FIELDS
 from outputs.audit.html import highlight_line, number_readings
 from outputs.audit.report import EXIT_FINDINGS, EXIT_OK, AuditSummary, exit_code_for, write_audit_report
 from outputs.errors import AuditReportError
 
-REPO = Path(__file__).resolve().parents[3]
-REPORTS = REPO / "data" / "reports"
-SCHEMA_SQL = REPO / "ingest" / "schema.sql"
+REPORTS = REPO_ROOT / "data" / "reports"
+SCHEMA_SQL = REPO_ROOT / "ingest" / "schema.sql"
 
 THANHTRI = "soctrang-thanhtri-2021-year.txt"
 VINHCHAU = "soctrang-vinhchau-2022-q3.txt"
