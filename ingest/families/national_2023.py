@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.errors import ValueParseError
+from ingest.families.row_paths import PathBook, dotted_parts, join_path, ordinal_component
 from ingest.records import (
     LineClass,
     LineRecord,
@@ -583,54 +584,67 @@ def _resolve_hierarchy(group: list[_Candidate]) -> None:
       top-level when it is beyond the last top-level number, else a restart.
     * Rows without a number (or with "-", "a)") are children of the last numbered row.
     * A path that already exists in the table gets "#k" appended, so paths stay unique.
+
+    Paths are written with :mod:`ingest.families.row_paths`.
     """
-    native: dict[tuple[int, ...], _Candidate] = {}
-    used: Counter[str] = Counter()
-    last: _Candidate | None = None  # last numbered row
-    last_top = 0
-    unnumbered: Counter[str] = Counter()
-
-    def unique(path: str) -> str:
-        used[path] += 1
-        return path if used[path] == 1 else f"{path}#{used[path]}"
-
+    state = _TableHierarchy()
     for index, cand in enumerate(group):
         code = cand.row_code
         if _DOTTED_CODE.match(code):
-            numbers = tuple(int(p) for p in code.strip(".").split("."))
-            cand.numbers = numbers
-            if len(numbers) >= 2:
-                prefixes = (numbers[:k] for k in range(len(numbers) - 1, 0, -1))
-                parent = next((native[p] for p in prefixes if p in native), None)
-                _place(cand, unique(_canonical_code(code)), parent, len(numbers))
-                native[numbers] = cand
+            cand.numbers = tuple(int(p) for p in dotted_parts(code))
+            if len(cand.numbers) >= 2:
+                _place_multi_level(state, cand)
             else:
-                number = numbers[0]
-                restart_parent, next_restart = _restart_context(last)
-                following = next((c for c in group[index + 1 :] if _DOTTED_CODE.match(c.row_code)), None)
-                top = restart_parent is None or _continues_top_level(
-                    number, last_top, next_restart, following.row_code if following else ""
-                )
-                if top or restart_parent is None:
-                    _place(cand, unique(_canonical_code(code)), None, 1)
-                    native[numbers] = cand
-                    last_top = max(last_top, number)
-                else:
-                    path = unique(f"{restart_parent.path}/{_canonical_code(code)}")
-                    _place(cand, path, restart_parent, restart_parent.depth + 1)
-                    cand.restart_parent = restart_parent
-            last = cand
+                _place_single_number(state, cand, group[index + 1 :])
+            state.last = cand
         elif _ROMAN_CODE.match(code):
-            _place(cand, unique(_canonical_code(code)), None, 1)
-            last = cand
+            _place(cand, state.book.claim(_canonical_code(code)), None, 1)
+            state.last = cand
         else:
-            parent = last
-            base = parent.path if parent is not None else ""
-            key = base
-            unnumbered[key] += 1
-            segment = code if _LETTER_CODE.match(code) else f"#{unnumbered[key]}"
-            path = unique(f"{base}/{segment}" if base else segment)
-            _place(cand, path, parent, (parent.depth + 1) if parent is not None else 1)
+            _place_unnumbered(state, cand)
+
+
+@dataclass
+class _TableHierarchy:
+    """What :func:`_resolve_hierarchy` knows while it walks the rows of one table."""
+
+    native: dict[tuple[int, ...], _Candidate] = field(default_factory=dict)
+    book: PathBook = field(default_factory=lambda: PathBook(mark="#"))
+    last: _Candidate | None = None  # last numbered row
+    last_top: int = 0
+
+
+def _place_multi_level(state: _TableHierarchy, cand: _Candidate) -> None:
+    numbers = cand.numbers
+    prefixes = (numbers[:k] for k in range(len(numbers) - 1, 0, -1))
+    parent = next((state.native[p] for p in prefixes if p in state.native), None)
+    _place(cand, state.book.claim(_canonical_code(cand.row_code)), parent, len(numbers))
+    state.native[numbers] = cand
+
+
+def _place_single_number(state: _TableHierarchy, cand: _Candidate, rest: Sequence[_Candidate]) -> None:
+    number = cand.numbers[0]
+    restart_parent, next_restart = _restart_context(state.last)
+    following = next((c for c in rest if _DOTTED_CODE.match(c.row_code)), None)
+    if restart_parent is None or _continues_top_level(
+        number, state.last_top, next_restart, following.row_code if following else ""
+    ):
+        _place(cand, state.book.claim(_canonical_code(cand.row_code)), None, 1)
+        state.native[cand.numbers] = cand
+        state.last_top = max(state.last_top, number)
+        return
+    path = state.book.claim(join_path(restart_parent.path, _canonical_code(cand.row_code)))
+    _place(cand, path, restart_parent, restart_parent.depth + 1)
+    cand.restart_parent = restart_parent
+
+
+def _place_unnumbered(state: _TableHierarchy, cand: _Candidate) -> None:
+    parent = state.last
+    base = parent.path if parent is not None else ""
+    ordinal = state.book.next_ordinal(base)
+    segment = cand.row_code if _LETTER_CODE.match(cand.row_code) else ordinal_component(ordinal)
+    path = state.book.claim(join_path(base, segment))
+    _place(cand, path, parent, (parent.depth + 1) if parent is not None else 1)
 
 
 def _continues_top_level(number: int, last_top: int, next_restart: int, following_code: str) -> bool:

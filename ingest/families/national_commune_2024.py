@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.errors import ParseError, ValueParseError
+from ingest.families.row_paths import PathBook, dotted_parts, join_path
 from ingest.records import (
     LineClass,
     LineRecord,
@@ -504,8 +505,7 @@ def _starts_with_unit(text: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def _parts(code: str) -> list[str]:
-    return code.rstrip(".").split(".")
+_NUMBERED_KINDS = ("dotted", "int")
 
 
 @dataclass
@@ -517,46 +517,38 @@ class _Placed:
     children: int = 0
 
 
+def _numbered_parent(placed: Sequence[_Placed], same_section: Sequence[int], code: str) -> int | None:
+    """The parent (index into ``placed``) of a numbered row: see the module docstring."""
+    parts = dotted_parts(code)
+    if len(parts) <= 1:
+        return None
+    codes = {i: dotted_parts(placed[i].chunk.code) for i in same_section}
+    exact = [i for i in same_section if codes[i] == parts[:-1]]
+    one_less = [i for i in same_section if len(codes[i]) == len(parts) - 1 and codes[i][0] == parts[0]]
+    fewer = [i for i in same_section if len(codes[i]) < len(parts)]
+    for group in (exact, one_less, fewer):
+        if group:
+            return group[-1]
+    return None
+
+
 def _place(chunks: Sequence[_Chunk]) -> list[_Placed]:
     placed: list[_Placed] = []
-    used: set[str] = set()
-    unnumbered: dict[tuple[str, int | None], int] = {}
+    book = PathBook()
     for chunk in chunks:
         same_section = [
             i
             for i, p in enumerate(placed)
-            if p.chunk.section_code == chunk.section_code and p.chunk.code_kind in ("dotted", "int")
+            if p.chunk.section_code == chunk.section_code and p.chunk.code_kind in _NUMBERED_KINDS
         ]
-        parent: int | None = None
-        if chunk.code_kind in ("dotted", "int"):
-            parts = _parts(chunk.code)
-            if len(parts) > 1:
-                exact = [i for i in same_section if _parts(placed[i].chunk.code) == parts[:-1]]
-                one_less = [
-                    i
-                    for i in same_section
-                    if len(_parts(placed[i].chunk.code)) == len(parts) - 1
-                    and _parts(placed[i].chunk.code)[0] == parts[0]
-                ]
-                fewer = [i for i in same_section if len(_parts(placed[i].chunk.code)) < len(parts)]
-                for group in (exact, one_less, fewer):
-                    if group:
-                        parent = group[-1]
-                        break
-            own = chunk.code
+        if chunk.code_kind in _NUMBERED_KINDS:
+            parent = _numbered_parent(placed, same_section, chunk.code)
+            base = placed[parent].path if parent is not None else chunk.section_code
+            path = book.claim(join_path(base, chunk.code))
         else:
             parent = same_section[-1] if same_section else None
-            key = (chunk.section_code, parent)
-            unnumbered[key] = unnumbered.get(key, 0) + 1
-            own = f"#{unnumbered[key]}"
-        base = placed[parent].path if parent is not None else chunk.section_code
-        path = f"{base}/{own}" if base else own
-        if path in used:
-            k = 2
-            while f"{path}~{k}" in used:
-                k += 1
-            path = f"{path}~{k}"
-        used.add(path)
+            base = placed[parent].path if parent is not None else chunk.section_code
+            path = book.unnumbered_child(base, key=(chunk.section_code, parent))
         depth = placed[parent].depth + 1 if parent is not None else 1
         if parent is not None:
             placed[parent].children += 1
