@@ -35,7 +35,7 @@ from enum import StrEnum
 from ingest.errors import ParseError, ValueParseError
 from ingest.families.row_paths import PathBook, join_path, ordinal_component
 from ingest.records import LineClass, LineRecord, ParseResult, StatRow
-from ingest.text import clean_cell, footnote_marks, label_key, nfc, strip_markup
+from ingest.text import clean_cell, footnote_marks, label_key, nfc, split_lines, strip_markup
 from ingest.values import extract_note_facts, parse_value
 
 __all__ = [
@@ -565,8 +565,40 @@ def parse_table(text: str, source_file: str, spec: TableSpec) -> ParseResult:
     Raises:
         ParseError: no column header row, a header with the wrong number of columns, or no row.
     """
-    text = nfc(text)
-    lines = text.splitlines()
+    lines = split_lines(nfc(text))
+    header_index = _column_header(lines, source_file, spec)
+    records = _title_records(header_index)
+    for index in range(header_index):
+        if not lines[index].strip():
+            records[index + 1] = LineRecord(index + 1, LineClass.BLANK)
+    cell_rows, table_records = assemble_rows(
+        lines,
+        header_index + 1,
+        spec.columns,
+        is_header=is_stt_header,
+        fragments_align_right=spec.fragments_align_right,
+    )
+    records.update(table_records)
+    if not cell_rows:
+        raise ParseError(
+            "the table has no rows below its column header", source_file=source_file, line=header_index + 1
+        )
+    stat_rows = _statistic_rows(cell_rows, records, source_file, spec)
+    missing = [n for n in range(1, len(lines) + 1) if n not in records]
+    if missing:  # pragma: no cover - every branch above classifies its lines
+        raise ParseError(f"internal error: lines {missing[:5]} were not classified", source_file=source_file)
+    return ParseResult(
+        family=spec.family,
+        source_file=source_file,
+        line_count=len(lines),
+        rows=tuple(stat_rows),
+        narrative=(),
+        lines=tuple(records[n] for n in range(1, len(lines) + 1)),
+    )
+
+
+def _column_header(lines: Sequence[str], source_file: str, spec: TableSpec) -> int:
+    """Index (0-based) of the table's column header line; ParseError when absent or of the wrong width."""
     header_index = find_header(lines, is_stt_header)
     if header_index is None:
         raise ParseError(
@@ -582,59 +614,36 @@ def parse_table(text: str, source_file: str, spec: TableSpec) -> ParseResult:
             source_file=source_file,
             line=header_index + 1,
         )
-    records: dict[int, LineRecord] = {}
-    for index in range(header_index):
-        line_no = index + 1
-        if lines[index].strip():
-            records[line_no] = LineRecord(line_no, LineClass.STRUCTURE, "title")
-        else:
-            records[line_no] = LineRecord(line_no, LineClass.BLANK)
+    return header_index
+
+
+def _title_records(header_index: int) -> dict[int, LineRecord]:
+    """The lines above the column header (titles) and the column header itself: STRUCTURE."""
+    records = {n: LineRecord(n, LineClass.STRUCTURE, "title") for n in range(1, header_index + 1)}
     records[header_index + 1] = LineRecord(header_index + 1, LineClass.STRUCTURE, "column header")
+    return records
 
-    cell_rows, table_records = assemble_rows(
-        lines,
-        header_index + 1,
-        spec.columns,
-        is_header=is_stt_header,
-        fragments_align_right=spec.fragments_align_right,
-    )
-    records.update(table_records)
-    if not cell_rows:
-        raise ParseError(
-            "the table has no rows below its column header", source_file=source_file, line=header_index + 1
-        )
 
+def _statistic_rows(
+    cell_rows: Sequence[CellRow], records: dict[int, LineRecord], source_file: str, spec: TableSpec
+) -> list[StatRow]:
+    """The StatRows of a table; classifies every line of every row in ``records``."""
     stat_rows: list[StatRow] = []
     for placed in resolve_hierarchy(cell_rows):
         row = placed.row
         span = range(row.line_start, row.line_end + 1)
         has_content = any(row.cleaned(column) for column in ("unit", "value", "note"))
         if placed.is_section and not has_content:
-            for line_no in span:
-                records[line_no] = LineRecord(line_no, LineClass.STRUCTURE, "section title")
+            records.update((n, LineRecord(n, LineClass.STRUCTURE, "section title")) for n in span)
             continue
         try:
             stat_rows.append(_stat_row(placed, len(stat_rows) + 1, source_file, spec))
         except ValueParseError as exc:
-            for line_no in span:
-                records[line_no] = LineRecord(
-                    line_no, LineClass.QUARANTINE, f"unreadable value: {exc.message}"
-                )
+            reason = f"unreadable value: {exc.message}"
+            records.update((n, LineRecord(n, LineClass.QUARANTINE, reason)) for n in span)
             continue
-        for line_no in span:
-            records[line_no] = LineRecord(line_no, LineClass.STATISTIC)
-
-    missing = [n for n in range(1, len(lines) + 1) if n not in records]
-    if missing:  # pragma: no cover - every branch above classifies its lines
-        raise ParseError(f"internal error: lines {missing[:5]} were not classified", source_file=source_file)
-    return ParseResult(
-        family=spec.family,
-        source_file=source_file,
-        line_count=len(lines),
-        rows=tuple(stat_rows),
-        narrative=(),
-        lines=tuple(records[n] for n in range(1, len(lines) + 1)),
-    )
+        records.update((n, LineRecord(n, LineClass.STATISTIC)) for n in span)
+    return stat_rows
 
 
 def _stat_row(placed: PlacedRow, seq: int, source_file: str, spec: TableSpec) -> StatRow:
