@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.errors import ValueParseError
+from ingest.families.contract import FamilyParser, TemplateFamily
 from ingest.families.row_paths import PathBook, dotted_parts, join_path, ordinal_component
 from ingest.records import (
     LineClass,
@@ -32,10 +33,12 @@ from ingest.records import (
     ParseResult,
     StatRow,
 )
-from ingest.text import FOOTNOTE_MARKS, clean_cell, footnote_marks, label_key, nfc, strip_markup
+from ingest.text import FOOTNOTE_MARKS, clean_cell, footnote_marks, label_key, nfc, split_lines, strip_markup
 from ingest.values import extract_note_facts, parse_value
 
 FAMILY = "national_2023"
+
+MARKERS = ("'Biểu mẫu <n>' tables", "tabbed rows coded '2.1.'", "header 'Đơn vị tính | Số liệu'")
 
 # ---------------------------------------------------------------------------------------------------
 # Line patterns (structure words of the template, never the wording of one sample)
@@ -91,7 +94,7 @@ def score(text: str) -> float:
     ("2.1."), multi-level dotted codes, and the two-line column header (STT / Chỉ tiêu ... then a line
     of "Đơn vị tính" / "Số liệu" cells). Fewer than two markers present caps the score at 0.25.
     """
-    lines = nfc(text).splitlines()
+    lines = split_lines(nfc(text))
     titles = sum(1 for line in lines if _TABLE_TITLE.match(line.strip()))
     dotted = 0
     multi_level = 0
@@ -128,7 +131,7 @@ def score(text: str) -> float:
 
 def parse(text: str, source_file: str) -> ParseResult:
     """Parse one report of the family into statistic rows, narrative blocks and line classes."""
-    lines = nfc(text).splitlines()
+    lines = split_lines(nfc(text))
     records: dict[int, LineRecord] = {}
     appendix = _appendix_start(lines)
     blocks = _parse_narrative(lines[:appendix], records)
@@ -716,3 +719,6 @@ def _restart_context(last: _Candidate | None) -> tuple[_Candidate | None, int]:
     if len(last.numbers) >= 2:
         return last, 1
     return None, 0
+
+
+TEMPLATE: TemplateFamily = FamilyParser(FAMILY, MARKERS, score, parse)

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.errors import ParseError, ValueParseError
+from ingest.families.contract import FamilyParser, TemplateFamily
 from ingest.families.row_paths import PathBook, dotted_parts, join_path
 from ingest.records import (
     LineClass,
@@ -40,17 +41,12 @@ from ingest.records import (
     StatRow,
     ValueKind,
 )
-from ingest.text import clean_cell, footnote_marks, nfc
+from ingest.text import clean_cell, footnote_marks, nfc, split_lines
 from ingest.values import code_list, extract_note_facts, parse_value
 
 FAMILY = "national_commune_2024"
 
-MARKERS = (
-    "no tab-separated columns",
-    "column header lines 'Chỉ tiêu thống kê' and 'Đơn vị tính Số liệu' (repeated at page breaks)",
-    "rows starting with dotted codes ('2.1', '3.3.1') without tabs",
-    "commune vocabulary ('cấp xã')",
-)
+MARKERS = ("untabbed rows coded '3.3.1'", "header 'Đơn vị tính Số liệu'", "'cấp xã'")
 
 # The unit column of the national CCHC form (commune version) takes its values from this
 # small vocabulary. Written as in the form (first letter capitalized); matched first
@@ -739,7 +735,7 @@ def _table_start(lines: Sequence[str], headers: set[int]) -> int | None:
 
 def score(text: str) -> float:
     """How sure we are that ``text`` is a commune 2024 national form extracted from PDF (0..1)."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     content = [line for line in lines if line.strip()]
     if not content:
         return 0.0
@@ -773,7 +769,7 @@ def score(text: str) -> float:
 def parse(text: str, source_file: str) -> ParseResult:
     """Parse one report of the family: statistic rows, narrative blocks and one record per line."""
     text = nfc(text)
-    lines = text.splitlines()
+    lines = split_lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError(
             "empty report: expected a narrative report and a statistics table", source_file=source_file
@@ -801,3 +797,6 @@ def parse(text: str, source_file: str) -> ParseResult:
         narrative=tuple(narrative),
         lines=records,
     )
+
+
+TEMPLATE: TemplateFamily = FamilyParser(FAMILY, MARKERS, score, parse)
