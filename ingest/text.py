@@ -74,6 +74,18 @@ def clean_cell(text: str) -> str:
     return collapse_whitespace(strip_footnotes(strip_markup(nfc(text))))
 
 
+def fold_diacritics(text: str) -> str:
+    """The text in plain letters: diacritics removed and ``đ``/``Đ`` written ``d``/``D``.
+
+    "Tổng số hồ sơ được tiếp nhận" -> "Tong so ho so duoc tiep nhan". Works on NFC and NFD text alike
+    (the text is decomposed, combining marks are dropped, the rest is recomposed). Only for comparing
+    labels typed without diacritics: never for storing text.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", plain.replace("đ", "d").replace("Đ", "D"))
+
+
 def label_key(text: str) -> str:
     """A comparison key for labels: cleaned, lower-cased, without trailing punctuation.
 
