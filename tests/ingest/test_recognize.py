@@ -82,7 +82,7 @@ def test_typo_in_a_copy_is_still_recognized(sample_texts: dict[str, str]) -> Non
 
 def test_extra_row_stays_unrecognized_and_others_keep_their_ids(sample_texts: dict[str, str]) -> None:
     original, original_matches = _recognize(sample_texts[DUYEN_HAI], DUYEN_HAI)
-    lines = sample_texts[DUYEN_HAI].splitlines()
+    lines = split_lines(sample_texts[DUYEN_HAI])
     extra = "2.4.\tSố quầy giao dịch tự động được lắp đặt tại trụ sở\tQuầy\t2\t"
     copy = "\n".join([*lines[:292], extra, *lines[292:]])  # after line 292 (row "2.3.")
     result, matches = _recognize(copy, DUYEN_HAI)
@@ -100,7 +100,7 @@ def test_extra_row_stays_unrecognized_and_others_keep_their_ids(sample_texts: di
 def test_dropped_rows_leave_the_rest_in_place(sample_texts: dict[str, str]) -> None:
     # drop the children of 3.1. (lines 295, 296): the next "Tổng số hồ sơ TTHC đã giải quyết xong"
     # (line 301, under 3.2.) must keep its own template row, not take the first one's
-    lines = sample_texts[DUYEN_HAI].splitlines()
+    lines = split_lines(sample_texts[DUYEN_HAI])
     copy = "\n".join(lines[:294] + lines[296:])
     result, matches = _recognize(copy, DUYEN_HAI)
     by_line = _by_line(result, matches)
@@ -114,7 +114,7 @@ def test_swapped_duplicate_labels_do_not_steal_the_later_group(sample_texts: dic
     # swap lines 262/263 (children of 2.2.): "Số VBQPPL có kiến nghị..." now comes first.
     # Order decides: only one of the swapped pair can be recognized under 2.2.; neither may take
     # the rows of 3.2. (which repeat the same labels), and the other gets a note.
-    lines = sample_texts[DUYEN_HAI].splitlines()
+    lines = split_lines(sample_texts[DUYEN_HAI])
     lines[261], lines[262] = lines[262], lines[261]
     result, matches = _recognize("\n".join(lines), DUYEN_HAI)
     by_line = _by_line(result, matches)
