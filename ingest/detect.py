@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ingest.errors import ParseError, TemplateDetectionError
 from ingest.header import detect_header
 from ingest.records import ParseResult
-from ingest.text import nfc
+from ingest.text import nfc, split_lines
+
+if TYPE_CHECKING:
+    from ingest.families.contract import TemplateFamily
 
 MIN_SCORE = 0.5  # the winner must be at least this sure
 MIN_MARGIN = 0.15  # ... and this far ahead of the runner-up
@@ -31,19 +34,15 @@ class Detection:
     result: ParseResult
 
 
-def _families() -> dict[str, ModuleType]:
+def _families() -> Mapping[str, TemplateFamily]:
     from ingest.families import FAMILIES  # imported late: the registry imports every parser
 
     return FAMILIES
 
 
-def _markers(module: ModuleType) -> str:
-    """What a family looks for, from its MARKERS attribute or its docstring's first line."""
-    markers = getattr(module, "MARKERS", None)
-    if isinstance(markers, list | tuple) and markers:
-        return ", ".join(str(m) for m in markers)
-    doc = (module.__doc__ or "").strip().splitlines()
-    return doc[0] if doc else "(no description)"
+def expected_markers(families: Mapping[str, TemplateFamily]) -> str:
+    """One line naming what each family looks for: ``name (marker, marker); name (...)``."""
+    return "; ".join(f"{name} ({', '.join(family.markers)})" for name, family in families.items())
 
 
 def decode_report(data: bytes, source_file: str) -> str:
@@ -61,15 +60,15 @@ def decode_report(data: bytes, source_file: str) -> str:
     return nfc(text.removeprefix("\ufeff"))
 
 
-def score_families(text: str, families: Mapping[str, ModuleType] | None = None) -> dict[str, float]:
+def score_families(text: str, families: Mapping[str, TemplateFamily] | None = None) -> dict[str, float]:
     """Every family's score of a text, best first."""
     families = _families() if families is None else families
-    scores = {name: float(module.score(text)) for name, module in families.items()}
+    scores = {name: float(family.score(text)) for name, family in families.items()}
     return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
 
 
 def detect_family(
-    text: str, source_file: str, families: Mapping[str, ModuleType] | None = None
+    text: str, source_file: str, families: Mapping[str, TemplateFamily] | None = None
 ) -> tuple[str, float]:
     """The family of a report text and its score; TemplateDetectionError when none is clear."""
     families = _families() if families is None else families
@@ -89,9 +88,9 @@ def detect_family(
         why = f"no template family scores {MIN_SCORE} or more"
     else:
         why = f"{best_name} is not ahead of the runner-up by {MIN_MARGIN}"
-    expected = "; ".join(f"{name}: {_markers(module)}" for name, module in families.items())
     raise TemplateDetectionError(
-        f"cannot tell the template family: {why} (scores: {shown}). Expected markers: {expected}",
+        f"cannot tell the template family: {why} (scores: {shown}). "
+        f"Expected markers: {expected_markers(families)}",
         source_file=source_file,
     )
 
@@ -114,7 +113,7 @@ def detect_and_parse(text: str, source_file: str, template: str = AUTO) -> Detec
     result = families[family].parse(text, source_file)
     if not isinstance(result, ParseResult):
         raise ParseError(f"parser {family} returned {type(result).__name__}, not a ParseResult")
-    result = replace(result, header=detect_header(text.splitlines()))
+    result = replace(result, header=detect_header(split_lines(text)))
     return Detection(family=family, score=score, scores=scores, result=result)
 
 

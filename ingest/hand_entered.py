@@ -41,7 +41,7 @@ from datetime import date
 from ingest.errors import HandEnteredValueError, ValueParseError
 from ingest.records import ParsedValue, ValueKind
 from ingest.reference import IndicatorRef, PeriodRef, ReferenceData, UnitRef
-from ingest.text import clean_cell, collapse_whitespace, nfc
+from ingest.text import clean_cell, collapse_whitespace, nfc, split_lines
 from ingest.values import parse_value
 
 FAMILY = "hand_entered"
@@ -274,7 +274,7 @@ def _read_row(
 def parse_hand_entered(text: str, source_file: str, reference: ReferenceData) -> HandEnteredFile:
     """Read the text of one hand-entered CSV into valid values and rejected rows.
 
-    Line numbers are 1-based lines of ``text.splitlines()`` (the header is line 1). Rows whose cells
+    Line numbers are 1-based lines of ``split_lines(text)`` (the header is line 1). Rows whose cells
     are all empty are blank lines, not data. The same unit x period x indicator twice in one file is
     an error on the later row (naming the earlier one).
 
@@ -282,7 +282,7 @@ def parse_hand_entered(text: str, source_file: str, reference: ReferenceData) ->
         HandEnteredValueError: the file has no header or an unusable one (file and line 1).
     """
     text = nfc(text.removeprefix("\ufeff"))
-    lines = text.splitlines()
+    lines = split_lines(text)
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     try:
         header = next(reader)

@@ -226,7 +226,7 @@ def _rank_units(joined: _Joined, units: Sequence[_UnitFound]) -> list[_UnitFound
 def detect_header(lines: Sequence[str]) -> HeaderInfo:
     """Read the reporting unit and period a document states about itself.
 
-    ``lines`` are the file's lines (``text.splitlines()``); line numbers in the result
+    ``lines`` are the file's lines (:func:`ingest.text.split_lines`); line numbers in the result
     are 1-based. Fields stay ``None`` when the document does not state them.
     """
     numbered = list(enumerate(lines, start=1))

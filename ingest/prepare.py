@@ -17,6 +17,7 @@ from ingest.frames import ReportFrames, report_frames
 from ingest.input_file import count_lines
 from ingest.recognize import load_template_rows, recognize_rows
 from ingest.records import HeaderInfo
+from ingest.text import split_lines
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _decode_and_parse(data: bytes, source_file: str, template: str, report_id: s
     line_count = count_lines(data)
     try:
         text = decode_report(data, source_file)
-        line_count = len(text.splitlines())
+        line_count = len(split_lines(text))
         return text, detect_and_parse(text, source_file, template)
     except CchcError as exc:
         message, line = f"cannot parse: {exc.message}", exc.line
@@ -74,6 +75,7 @@ def prepare_report(
     result = detection.result
     template_rows = load_template_rows(detection.family, template_dir)
     matches = recognize_rows(result.rows, template_rows) if template_rows is not None else ()
-    frames = report_frames(result, report_id, source_file, text.splitlines(), matches, now)
-    line_count = len(text.splitlines())
+    lines = split_lines(text)
+    frames = report_frames(result, report_id, source_file, lines, matches, now)
+    line_count = len(lines)
     return PreparedReport(path, source_file, file_sha, report_id, line_count, detection, frames)

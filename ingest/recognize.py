@@ -9,6 +9,12 @@ lý xong" under 2.2 and again under 3.2); the similarity of the parents and an e
 row code break ties. Copies of a template add, drop and misspell rows: added rows stay
 unrecognized (with the best candidate and its score in the note), dropped template
 rows are simply not used, misspelled labels still score high.
+
+Labels typed without diacritics ("Tong so ho so tiep nhan") get a second chance: rows left
+unrecognized are compared again on labels folded to plain letters
+(:func:`ingest.text.fold_diacritics`), only with the template rows that the first pass left free
+between its neighbours' matches (so order still holds). Such a match keeps its (folded) score and
+says so: ``RowMatch.folded`` is True and its note is :data:`FOLDED_NOTE`.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from rapidfuzz import fuzz, process
 from ingest.errors import TemplateRowsError
 from ingest.paths import SEEDS_DIR
 from ingest.records import StatRow
-from ingest.text import label_key
+from ingest.text import fold_diacritics, label_key
 
 THRESHOLD = 80.0  # label similarity (0..100) below which a row is not recognized
 PARENT_WEIGHT = 0.1  # share of the parents' similarity added to a pair's weight
@@ -40,6 +46,7 @@ TEMPLATE_COLUMNS = (
     "label_vi",
     "unit_vi",
 )
+FOLDED_NOTE = "recognized on the labels without diacritics"
 TEMPLATE_DIR = SEEDS_DIR / "template_rows"
 
 _PARENS = re.compile(r"\([^()]*\)")
@@ -63,6 +70,7 @@ class RowMatch:
     template_row_id: str | None
     score: float | None  # label similarity 0..100 of the chosen template row; None when not recognized
     note: str  # "" when recognized cleanly; otherwise the best candidate and its score
+    folded: bool = False  # True when recognized only on the labels without diacritics (second chance)
 
 
 def template_rows_path(family: str, template_dir: Path | None = None) -> Path:
@@ -170,16 +178,17 @@ def _align(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[tup
 def recognize_rows(
     rows: Sequence[StatRow], template: Sequence[TemplateRow], threshold: float = THRESHOLD
 ) -> tuple[RowMatch, ...]:
-    """Match every parsed row to a template row of the same section, preserving order."""
-    label_of_path = {r.row_path: r.label for r in rows}
-    label_of_template = {t.template_row_id: t.label_vi for t in template}
+    """Match every parsed row to a template row of the same section, preserving order.
+
+    Rows left unrecognized get a second chance on labels without diacritics (see the module doc).
+    """
     by_section: dict[str, list[TemplateRow]] = {}
     for t in template:
         by_section.setdefault(_section_key(t.section_code), []).append(t)
     rows_by_section: dict[str, list[StatRow]] = {}
     for r in rows:
         rows_by_section.setdefault(_section_key(r.section_code), []).append(r)
-
+    parents = _Parents({r.row_path: r.label for r in rows}, {t.template_row_id: t.label_vi for t in template})
     matches: dict[int, RowMatch] = {}
     for section, section_rows in rows_by_section.items():
         candidates = by_section.get(section, [])
@@ -189,45 +198,97 @@ def recognize_rows(
                     r.seq, None, None, f"section {r.section_code!r} is not in the template"
                 )
             continue
-        sims = similarity_matrix(
-            [label_key(r.label) for r in section_rows], [label_key(t.label_vi) for t in candidates]
-        )
-        parent_sims = similarity_matrix(
-            [label_key(label_of_path.get(r.parent_row_path or "", "")) for r in section_rows],
-            [label_key(label_of_template.get(t.parent_template_row_id or "", "")) for t in candidates],
-        )
-        codes = np.array(
-            [
-                [_code_key(r.row_code) == _code_key(t.row_code) != "" for t in candidates]
-                for r in section_rows
-            ],
-            dtype=bool,
-        )
-        weights = sims + PARENT_WEIGHT * parent_sims + CODE_BONUS * codes
-        allowed = sims >= threshold
-        chosen = dict(_align(weights, allowed))
-        taken_by = {j: section_rows[i].seq for i, j in chosen.items()}
-        for i, r in enumerate(section_rows):
-            if i in chosen:
-                j = chosen[i]
-                matches[r.seq] = RowMatch(
-                    r.seq, candidates[j].template_row_id, round(float(sims[i, j]), 2), ""
-                )
-                continue
-            j = int(np.argmax(sims[i]))
-            best = candidates[j]
-            score = float(sims[i, j])
-            if score < threshold:
-                why = f"below threshold {threshold:g}"
-            elif j in taken_by:
-                why = f"that template row is matched to row {taken_by[j]}"
-            else:
-                why = "out of template order"
-            matches[r.seq] = RowMatch(
-                r.seq,
-                None,
-                None,
-                f"not recognized: best candidate {best.template_row_id} {best.label_vi!r} "
-                f"scores {score:.1f} ({why})",
-            )
+        for match in _recognize_section(section_rows, candidates, parents, threshold):
+            matches[match.row_seq] = match
     return tuple(matches[r.seq] for r in rows)
+
+
+@dataclass(frozen=True)
+class _Parents:
+    """The labels of the parents: parsed rows by row path, template rows by id."""
+
+    row_labels: dict[str, str]
+    template_labels: dict[str, str]
+
+
+def _keys(labels: Sequence[str], folded: bool) -> list[str]:
+    keys = [label_key(label) for label in labels]
+    return [fold_diacritics(key) for key in keys] if folded else keys
+
+
+def _pair_weights(
+    rows: Sequence[StatRow], candidates: Sequence[TemplateRow], parents: _Parents, folded: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The label similarities of rows x candidates and the alignment weights built on them."""
+    sims = similarity_matrix(
+        _keys([r.label for r in rows], folded), _keys([t.label_vi for t in candidates], folded)
+    )
+    parent_sims = similarity_matrix(
+        _keys([parents.row_labels.get(r.parent_row_path or "", "") for r in rows], folded),
+        _keys([parents.template_labels.get(t.parent_template_row_id or "", "") for t in candidates], folded),
+    )
+    codes = np.array(
+        [[_code_key(r.row_code) == _code_key(t.row_code) != "" for t in candidates] for r in rows],
+        dtype=bool,
+    )
+    return sims, sims + PARENT_WEIGHT * parent_sims + CODE_BONUS * codes
+
+
+def _free_between(chosen: dict[int, int], n_rows: int, n_candidates: int) -> NDArray[np.bool_]:
+    """For each row without a match, the candidates strictly between its matched neighbours' ones."""
+    free = np.zeros((n_rows, n_candidates), dtype=bool)
+    for i in range(n_rows):
+        if i in chosen:
+            continue
+        low = max((j for k, j in chosen.items() if k < i), default=-1)
+        high = min((j for k, j in chosen.items() if k > i), default=n_candidates)
+        free[i, low + 1 : high] = True
+    return free
+
+
+def _recognize_section(
+    rows: Sequence[StatRow], candidates: Sequence[TemplateRow], parents: _Parents, threshold: float
+) -> list[RowMatch]:
+    sims, weights = _pair_weights(rows, candidates, parents, folded=False)
+    chosen = dict(_align(weights, sims >= threshold))
+    folded_sims, folded_weights = _pair_weights(rows, candidates, parents, folded=True)
+    second = (folded_sims >= threshold) & _free_between(chosen, len(rows), len(candidates))
+    folded = dict(_align(folded_weights, second)) if second.any() else {}
+    taken_by = {j: rows[i].seq for i, j in chosen.items()}
+    taken_by.update({j: rows[i].seq for i, j in folded.items()})
+    matches: list[RowMatch] = []
+    for i, r in enumerate(rows):
+        if i in chosen:
+            j = chosen[i]
+            matches.append(RowMatch(r.seq, candidates[j].template_row_id, round(float(sims[i, j]), 2), ""))
+        elif i in folded:
+            j = folded[i]
+            score = round(float(folded_sims[i, j]), 2)
+            matches.append(RowMatch(r.seq, candidates[j].template_row_id, score, FOLDED_NOTE, folded=True))
+        else:
+            matches.append(_unrecognized(r, candidates, sims[i], taken_by, threshold))
+    return matches
+
+
+def _unrecognized(
+    row: StatRow,
+    candidates: Sequence[TemplateRow],
+    sims: NDArray[np.float64],
+    taken_by: dict[int, int],
+    threshold: float,
+) -> RowMatch:
+    j = int(np.argmax(sims))
+    best = candidates[j]
+    score = float(sims[j])
+    if score < threshold:
+        why = f"below threshold {threshold:g}"
+    elif j in taken_by:
+        why = f"that template row is matched to row {taken_by[j]}"
+    else:
+        why = "out of template order"
+    return RowMatch(
+        row.seq,
+        None,
+        None,
+        f"not recognized: best candidate {best.template_row_id} {best.label_vi!r} scores {score:.1f} ({why})",
+    )

@@ -21,6 +21,22 @@ FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE = re.compile(f"[{FOOTNOTE_MARKS}]+")
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as an editor and ``wc -l`` count them.
+
+    ``\r\n`` and a lone ``\r`` are line ends like ``\n``; nothing else is: form feeds (every
+    pdftotext page break), ``\v``, U+0085, U+2028, U+2029 and ``\x1c``-``\x1e`` stay in the line as
+    text (:func:`clean_cell` treats them as whitespace). A final line end does not start another
+    line, so ``"a\nb\n"`` and ``"a\nb"`` both have two lines and ``""`` has none.
+    """
+    if not text:
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def nfc(text: str) -> str:
     """Normalize to Unicode NFC (composed diacritics)."""
     return unicodedata.normalize("NFC", text)
@@ -56,6 +72,18 @@ def collapse_whitespace(text: str) -> str:
 def clean_cell(text: str) -> str:
     """A cell as a person reads it: NFC, no markup, no footnote marks, single spaces."""
     return collapse_whitespace(strip_footnotes(strip_markup(nfc(text))))
+
+
+def fold_diacritics(text: str) -> str:
+    """The text in plain letters: diacritics removed and ``đ``/``Đ`` written ``d``/``D``.
+
+    "Tổng số hồ sơ được tiếp nhận" -> "Tong so ho so duoc tiep nhan". Works on NFC and NFD text alike
+    (the text is decomposed, combining marks are dropped, the rest is recomposed). Only for comparing
+    labels typed without diacritics: never for storing text.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", plain.replace("đ", "d").replace("Đ", "D"))
 
 
 def label_key(text: str) -> str:

@@ -14,6 +14,7 @@ ambiguous and refused. A single ``.`` followed by exactly three digits is always
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -274,87 +275,122 @@ def parse_value(
     raw = nfc(raw_value)
     cleaned = clean_cell(raw_value)
     unit = clean_cell(raw_unit)
-    percent_unit = is_percent_unit(unit)
-    codes = code_list(unit)
-
     if cleaned in _EMPTY_MARKS or not cleaned.strip(" .…-–—_"):
         return ParsedValue(raw=raw, kind=ValueKind.EMPTY)
+    cell = _Cell(raw, cleaned, is_percent_unit(unit), code_list(unit), source_file, line)
+    coded = _code_word(cell)
+    if coded is not None:
+        return coded
+    body, qualifier = _strip_qualifier(cleaned)
+    for reader in (_plain_number, _ratio, _number_with_unit):
+        value = reader(cell, body, qualifier)
+        if value is not None:
+            return value
+    return _words(cell, unit)
 
-    # A coded answer written as a word of the code list.
-    if codes is not None:
-        by_label = {label_key(label): code for code, label in codes.items()}
-        code = by_label.get(label_key(cleaned))
-        if code is not None:
-            return ParsedValue(raw=raw, kind=ValueKind.CODE, number=Decimal(code), text=cleaned)
 
+@dataclass(frozen=True)
+class _Cell:
+    """A value cell being read by :func:`parse_value`, with what its unit cell says."""
+
+    raw: str
+    cleaned: str
+    percent_unit: bool
+    codes: dict[int, str] | None
+    source_file: str | None
+    line: int | None
+
+    def number(self, text: str, percent: bool) -> Decimal:
+        return _number(text, percent, self.source_file, self.line)
+
+
+def _code_word(cell: _Cell) -> ParsedValue | None:
+    """A coded answer written as a word of the code list of the unit cell."""
+    if cell.codes is None:
+        return None
+    by_label = {label_key(label): code for code, label in cell.codes.items()}
+    code = by_label.get(label_key(cell.cleaned))
+    if code is None:
+        return None
+    return ParsedValue(raw=cell.raw, kind=ValueKind.CODE, number=Decimal(code), text=cell.cleaned)
+
+
+def _strip_qualifier(cleaned: str) -> tuple[str, str | None]:
+    """The cell without "Đạt" and without a bound word before its figure, and the bound's symbol."""
     body = _ACHIEVED.sub("", cleaned, count=1) if _ACHIEVED.match(cleaned) else cleaned
-    qualifier: str | None = None
     for pattern, symbol in _QUALIFIERS:
         m = pattern.match(body)
         if m is not None and re.search(r"\d", m.group("rest")):
-            body = m.group("rest").strip()
-            qualifier = symbol
-            break
+            return m.group("rest").strip(), symbol
+    return body, None
 
-    # A plain number, possibly with "%".
+
+def _plain_number(cell: _Cell, body: str, qualifier: str | None) -> ParsedValue | None:
+    """A plain number, possibly with "%"."""
     m = _NUM_PERCENT.fullmatch(body)
-    if m is not None:
-        percent = m.group("pct") is not None or percent_unit
-        number = _number(m.group("num"), percent, source_file, line)
-        if percent:
-            return ParsedValue(raw=raw, kind=ValueKind.PERCENT, number=number, qualifier=qualifier)
-        if codes is not None:
-            return ParsedValue(raw=raw, kind=ValueKind.CODE, number=number, qualifier=qualifier)
-        return ParsedValue(raw=raw, kind=ValueKind.COUNT, number=number, qualifier=qualifier)
+    if m is None:
+        return None
+    percent = m.group("pct") is not None or cell.percent_unit
+    number = cell.number(m.group("num"), percent)
+    if percent:
+        kind = ValueKind.PERCENT
+    elif cell.codes is not None:
+        kind = ValueKind.CODE
+    else:
+        kind = ValueKind.COUNT
+    return ParsedValue(raw=cell.raw, kind=kind, number=number, qualifier=qualifier)
 
-    # A fraction "12/12", "10/10 xã, thị trấn", "7/2.220".
+
+def _ratio(cell: _Cell, body: str, qualifier: str | None) -> ParsedValue | None:
+    """A fraction "12/12", "10/10 xã, thị trấn", "7/2.220"."""
     m = _RATIO.fullmatch(body)
-    if m is not None:
-        numerator = _number(m.group("num"), False, source_file, line)
-        denominator = _number(m.group("den"), False, source_file, line)
-        text = m.group("text")
-        return ParsedValue(
-            raw=raw,
-            kind=ValueKind.RATIO,
-            number=numerator,
-            qualifier=qualifier,
-            numerator=numerator,
-            denominator=denominator,
-            text=text.strip() if text else None,
-        )
+    if m is None:
+        return None
+    numerator = cell.number(m.group("num"), False)
+    denominator = cell.number(m.group("den"), False)
+    text = m.group("text")
+    return ParsedValue(
+        raw=cell.raw,
+        kind=ValueKind.RATIO,
+        number=numerator,
+        qualifier=qualifier,
+        numerator=numerator,
+        denominator=denominator,
+        text=text.strip() if text else None,
+    )
 
-    # A number merged with its unit: "25 Nhiệm vụ", "3 đơn vị (phòng ...)".
+
+def _number_with_unit(cell: _Cell, body: str, qualifier: str | None) -> ParsedValue | None:
+    """A number merged with its unit: "25 Nhiệm vụ", "3 đơn vị (phòng ...)"."""
     m = _NUM_UNIT.fullmatch(body)
-    if m is not None:
-        unit_words = m.group("unit").strip(" ,;:")
-        percent = m.group("pct") is not None or percent_unit
-        number = _number(m.group("num"), percent, source_file, line)
-        kind = ValueKind.PERCENT if percent else ValueKind.COUNT
-        text = body[m.start("unit") :].strip()
-        return ParsedValue(
-            raw=raw,
-            kind=kind,
-            number=number,
-            qualifier=qualifier,
-            text=text,
-            unit_in_value=unit_words,
-        )
+    if m is None:
+        return None
+    percent = m.group("pct") is not None or cell.percent_unit
+    return ParsedValue(
+        raw=cell.raw,
+        kind=ValueKind.PERCENT if percent else ValueKind.COUNT,
+        number=cell.number(m.group("num"), percent),
+        qualifier=qualifier,
+        text=body[m.start("unit") :].strip(),
+        unit_in_value=m.group("unit").strip(" ,;:"),
+    )
 
+
+def _words(cell: _Cell, unit: str) -> ParsedValue:
+    """A cell that is not a figure: a date, a unit alone, or words; numeric-looking junk is an error."""
+    cleaned = cell.cleaned
     if _DATE.fullmatch(cleaned):
-        return ParsedValue(raw=raw, kind=ValueKind.TEXT, text=cleaned)
-
+        return ParsedValue(raw=cell.raw, kind=ValueKind.TEXT, text=cleaned)
     if _NUMERIC_LOOKING.fullmatch(cleaned):
         raise _err(
             f"value {cleaned!r} looks numeric but is not a number, a percent or a fraction "
             "(expected e.g. '5.327', '66,67', '100%', '10/10')",
-            source_file,
-            line,
+            cell.source_file,
+            cell.line,
         )
-
     if _is_unit_text(cleaned, unit):
-        return ParsedValue(raw=raw, kind=ValueKind.EMPTY, unit_in_value=cleaned)
-
-    return ParsedValue(raw=raw, kind=ValueKind.TEXT, text=cleaned)
+        return ParsedValue(raw=cell.raw, kind=ValueKind.EMPTY, unit_in_value=cleaned)
+    return ParsedValue(raw=cell.raw, kind=ValueKind.TEXT, text=cleaned)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.errors import ValueParseError
+from ingest.families.contract import FamilyParser, TemplateFamily
+from ingest.families.row_paths import PathBook, dotted_parts, join_path, ordinal_component
 from ingest.records import (
     LineClass,
     LineRecord,
@@ -31,10 +33,12 @@ from ingest.records import (
     ParseResult,
     StatRow,
 )
-from ingest.text import FOOTNOTE_MARKS, clean_cell, footnote_marks, label_key, nfc, strip_markup
+from ingest.text import FOOTNOTE_MARKS, clean_cell, footnote_marks, label_key, nfc, split_lines, strip_markup
 from ingest.values import extract_note_facts, parse_value
 
 FAMILY = "national_2023"
+
+MARKERS = ("'Biểu mẫu <n>' tables", "tabbed rows coded '2.1.'", "header 'Đơn vị tính | Số liệu'")
 
 # ---------------------------------------------------------------------------------------------------
 # Line patterns (structure words of the template, never the wording of one sample)
@@ -90,7 +94,7 @@ def score(text: str) -> float:
     ("2.1."), multi-level dotted codes, and the two-line column header (STT / Chỉ tiêu ... then a line
     of "Đơn vị tính" / "Số liệu" cells). Fewer than two markers present caps the score at 0.25.
     """
-    lines = nfc(text).splitlines()
+    lines = split_lines(nfc(text))
     titles = sum(1 for line in lines if _TABLE_TITLE.match(line.strip()))
     dotted = 0
     multi_level = 0
@@ -127,7 +131,7 @@ def score(text: str) -> float:
 
 def parse(text: str, source_file: str) -> ParseResult:
     """Parse one report of the family into statistic rows, narrative blocks and line classes."""
-    lines = nfc(text).splitlines()
+    lines = split_lines(nfc(text))
     records: dict[int, LineRecord] = {}
     appendix = _appendix_start(lines)
     blocks = _parse_narrative(lines[:appendix], records)
@@ -222,95 +226,125 @@ def _heading_text(raw: str) -> str:
 
 def _parse_narrative(lines: list[str], records: dict[int, LineRecord]) -> list[_Block]:
     """Classify the lines before the appendix; return the prose paragraphs and footnotes."""
-    blocks: list[_Block] = []
+    return _NarrativeReader(lines, records).read()
+
+
+def _bold_span_end(lines: list[str], i: int) -> int | None:
+    """Index of the last line of a bold span over several lines ("**Kết quả ...\n... năm 2023**")."""
+    s = lines[i].strip()
+    if not (s.startswith("**") and "**" not in s[2:]):
+        return None
+    end = i
+    while end + 1 < len(lines) and end - i < _MAX_BOLD_SPAN_LINES and lines[end + 1].strip():
+        end += 1
+        if lines[end].rstrip().endswith("**"):
+            break
+    return end if lines[end].rstrip().endswith("**") and end > i else None
+
+
+def _is_heading(s: str) -> bool:
+    """A heading of the narrative: bold, "I. ...", or a short "1. ..." / "a) ..." without end punctuation."""
+    if s.startswith("**") and s.endswith("**") and len(s) > 4:
+        return True
+    if _ROMAN_HEADING.match(s) is not None and len(s) <= 2 * _MAX_HEADING_CHARS:
+        return True
+    if _NUMBER_HEADING.match(s) is None and _LETTER_HEADING.match(s) is None:
+        return False
+    cleaned = clean_cell(s)
+    return len(cleaned) <= _MAX_HEADING_CHARS and not cleaned.endswith((".", ";", ":", ","))
+
+
+def _structure_reason(s: str) -> str | None:
+    """Why a narrative-zone line is STRUCTURE (document number, date, page number, title), or None."""
+    if _DOC_NUMBER.match(s):
+        return "document number"
+    if _DOC_DATE.search(s) and len(s) <= _MAX_HEADING_CHARS:
+        return "place and date"
+    if _PAGE_NUMBER.match(s):
+        return "page number"
+    if _is_all_caps(s) and len(s) <= 2 * _MAX_HEADING_CHARS:
+        return "title"
+    return None
+
+
+@dataclass
+class _NarrativeReader:
+    """Reads the narrative zone line by line (see :func:`_parse_narrative`)."""
+
+    lines: list[str]
+    records: dict[int, LineRecord]
+    blocks: list[_Block] = field(default_factory=list)
     current: _Block | None = None
-    heading = ""
-    closing = False  # inside recipients / signature
-    previous_heading_line = -1
-    i = 0
+    heading: str = ""
+    closing: bool = False  # inside recipients / signature
+    previous_heading_line: int = -1
 
-    def structure(n: int, reason: str) -> None:
-        records[n] = LineRecord(n, LineClass.STRUCTURE, reason)
+    def read(self) -> list[_Block]:
+        i = 0
+        while i < len(self.lines):
+            i = self._line(i)
+        return self.blocks
 
-    while i < len(lines):
+    def _structure(self, n: int, reason: str) -> None:
+        self.records[n] = LineRecord(n, LineClass.STRUCTURE, reason)
+
+    def _is_closing(self, s: str) -> bool:
+        return self.closing or bool(_RECIPIENTS.match(s)) or bool(_SIGNATURE.match(s) and _is_all_caps(s))
+
+    def _line(self, i: int) -> int:
+        """Classify line ``i`` (0-based) and maybe the lines after it; the index of the next line."""
         n = i + 1
-        raw = lines[i].rstrip()
+        raw = self.lines[i].rstrip()
         s = raw.strip()
         if not s:
-            records[n] = LineRecord(n, LineClass.BLANK)
-            current = None
-            i += 1
-            continue
-        if closing or _RECIPIENTS.match(s) or (_SIGNATURE.match(s) and _is_all_caps(s)):
-            closing = True
-            structure(n, "recipients and signature")
-            current = None
-            i += 1
-            continue
-        # A bold span over several lines ("**Kết quả ...\n... năm 2023**"): a title.
-        if s.startswith("**") and "**" not in s[2:]:
-            end = i
-            while end + 1 < len(lines) and end - i < _MAX_BOLD_SPAN_LINES and lines[end + 1].strip():
-                end += 1
-                if lines[end].rstrip().endswith("**"):
-                    break
-            if lines[end].rstrip().endswith("**") and end > i:
-                for k in range(i, end + 1):
-                    structure(k + 1, "title")
-                heading = _heading_text(" ".join(x.strip() for x in lines[i : end + 1]))
-                current = None
-                i = end + 1
-                continue
+            self.records[n] = LineRecord(n, LineClass.BLANK)
+            self.current = None
+            return i + 1
+        if self._is_closing(s):
+            self.closing = True
+            self._structure(n, "recipients and signature")
+            self.current = None
+            return i + 1
+        end = _bold_span_end(self.lines, i)
+        if end is not None:  # a bold span over several lines: a title
+            for k in range(i, end + 1):
+                self._structure(k + 1, "title")
+            self.heading = _heading_text(" ".join(x.strip() for x in self.lines[i : end + 1]))
+            self.current = None
+            return end + 1
+        self._content_line(n, raw, s)
+        return i + 1
+
+    def _content_line(self, n: int, raw: str, s: str) -> None:
         if _FOOTNOTE_LINE.match(s):
-            current = _Block(n, n, "footnote", [raw])
-            blocks.append(current)
-            records[n] = LineRecord(n, LineClass.NARRATIVE)
-            i += 1
-            continue
-        is_heading = (
-            (s.startswith("**") and s.endswith("**") and len(s) > 4)
-            or (_ROMAN_HEADING.match(s) is not None and len(s) <= 2 * _MAX_HEADING_CHARS)
-            or (
-                (_NUMBER_HEADING.match(s) is not None or _LETTER_HEADING.match(s) is not None)
-                and len(clean_cell(s)) <= _MAX_HEADING_CHARS
-                and not clean_cell(s).endswith((".", ";", ":", ","))
-            )
-        )
-        if is_heading:
-            structure(n, "heading")
-            heading = _heading_text(s)
-            previous_heading_line = n
-            current = None
-            i += 1
-            continue
-        if previous_heading_line == n - 1 and _is_all_caps(s):
+            self.current = _Block(n, n, "footnote", [raw])
+            self.blocks.append(self.current)
+            self.records[n] = LineRecord(n, LineClass.NARRATIVE)
+            return
+        if _is_heading(s):
+            self._structure(n, "heading")
+            self.heading = _heading_text(s)
+            self.previous_heading_line = n
+            self.current = None
+            return
+        if self.previous_heading_line == n - 1 and _is_all_caps(s):
             # A heading wrapped over two lines ("I. TÌNH HÌNH ... TUYÊN\nTRUYỀN CCHC").
-            structure(n, "heading")
-            heading = f"{heading} {_heading_text(s)}"
-            previous_heading_line = n
-            i += 1
-            continue
-        if _DOC_NUMBER.match(s):
-            structure(n, "document number")
-        elif _DOC_DATE.search(s) and len(s) <= _MAX_HEADING_CHARS:
-            structure(n, "place and date")
-        elif _PAGE_NUMBER.match(s):
-            structure(n, "page number")
-        elif _is_all_caps(s) and len(s) <= 2 * _MAX_HEADING_CHARS:
-            structure(n, "title")
+            self._structure(n, "heading")
+            self.heading = f"{self.heading} {_heading_text(s)}"
+            self.previous_heading_line = n
+            return
+        reason = _structure_reason(s)
+        if reason is not None:
+            self._structure(n, reason)
+            self.current = None
+            return
+        self.records[n] = LineRecord(n, LineClass.NARRATIVE)
+        if self.current is None:
+            self.current = _Block(n, n, self.heading, [raw])
+            self.blocks.append(self.current)
         else:
-            records[n] = LineRecord(n, LineClass.NARRATIVE)
-            if current is None:
-                current = _Block(n, n, heading, [raw])
-                blocks.append(current)
-            else:
-                current.lines.append(raw)
-                current.line_end = n
-            i += 1
-            continue
-        current = None
-        i += 1
-    return blocks
+            self.current.lines.append(raw)
+            self.current.line_end = n
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -370,6 +404,12 @@ class _TableZone:
         self.records = records
         self.footnotes: list[_Block] = []
         self.candidates: list[_Candidate] = []
+        self.section_code = ""
+        self.section_label = ""
+        self.state = "preamble"  # preamble -> title -> table
+        self.columns = _Columns()
+        self.section_rows = 0
+        self.footnote: _Block | None = None
 
     # -- line classification ------------------------------------------------------------------------
 
@@ -377,64 +417,69 @@ class _TableZone:
         self.records[n] = LineRecord(n, cls, reason)
 
     def parse(self) -> tuple[StatRow, ...]:
-        section_code = ""
-        section_label = ""
-        state = "preamble"  # preamble -> title -> table
-        columns = _Columns()
-        section_rows = 0
-        footnote: _Block | None = None
         for i in range(self.start, len(self.lines)):
             n = i + 1
             raw = self.lines[i].rstrip()
             s = raw.strip()
             if not s:
                 self._set(n, LineClass.BLANK)
-                footnote = None
+                self.footnote = None
                 continue
             cells = _cells(raw)
             if not cells:
-                title = _TABLE_TITLE.match(s)
-                if title:
-                    section_code = f"Biểu mẫu {int(title.group(1))}"
-                    section_label = clean_cell(title.group(2))
-                    state, columns, section_rows, footnote = "title", _Columns(), 0, None
-                    self._set(n, LineClass.STRUCTURE, "table title")
-                elif _APPENDIX_TITLE.match(s):
-                    section_code, section_label, state, footnote = "", "", "preamble", None
-                    self._set(n, LineClass.STRUCTURE, "appendix title")
-                elif _FOOTNOTE_LINE.match(s):
-                    footnote = _Block(n, n, "footnote", [raw])
-                    self.footnotes.append(footnote)
-                    self._set(n, LineClass.NARRATIVE)
-                elif footnote is not None:
-                    footnote.lines.append(raw)
-                    footnote.line_end = n
-                    self._set(n, LineClass.NARRATIVE)
-                elif state == "preamble":
-                    self._set(n, LineClass.STRUCTURE, "appendix title")
-                elif state == "title":
-                    section_label = f"{section_label} {clean_cell(s)}".strip()
-                    self._set(n, LineClass.STRUCTURE, "table title")
-                elif _PAGE_NUMBER.match(s):
-                    self._set(n, LineClass.STRUCTURE, "page number")
-                else:
-                    self._quarantine(
-                        n,
-                        "text line inside a table: expected a tab-separated row, a footnote or a table title",
-                    )
+                self._text_line(n, raw, s)
                 continue
-            footnote = None
-            if _is_header_first(cells) or _is_value_header(cells) or _is_column_numbers(cells):
-                if _is_header_first(cells) or _is_value_header(cells):
-                    columns = _columns_from_header(cells, columns)
-                reason = "repeated table header" if section_rows else "table header"
-                self._set(n, LineClass.STRUCTURE, reason)
-                state = "table"
-                continue
-            state = "table"
-            if self._row_line(n, cells, columns, section_code, section_label):
-                section_rows += 1
+            self.footnote = None
+            self._tabbed_line(n, cells)
         return self._build_rows()
+
+    def _text_line(self, n: int, raw: str, s: str) -> None:
+        """A line without tabs: a table or appendix title, a footnote, a page number, or misplaced."""
+        title = _TABLE_TITLE.match(s)
+        if title:
+            self.section_code = f"Biểu mẫu {int(title.group(1))}"
+            self.section_label = clean_cell(title.group(2))
+            self.state, self.columns, self.section_rows, self.footnote = "title", _Columns(), 0, None
+            self._set(n, LineClass.STRUCTURE, "table title")
+        elif _APPENDIX_TITLE.match(s):
+            self.section_code, self.section_label, self.state, self.footnote = "", "", "preamble", None
+            self._set(n, LineClass.STRUCTURE, "appendix title")
+        elif _FOOTNOTE_LINE.match(s):
+            self.footnote = _Block(n, n, "footnote", [raw])
+            self.footnotes.append(self.footnote)
+            self._set(n, LineClass.NARRATIVE)
+        elif self.footnote is not None:
+            self.footnote.lines.append(raw)
+            self.footnote.line_end = n
+            self._set(n, LineClass.NARRATIVE)
+        else:
+            self._other_text_line(n, s)
+
+    def _other_text_line(self, n: int, s: str) -> None:
+        if self.state == "preamble":
+            self._set(n, LineClass.STRUCTURE, "appendix title")
+        elif self.state == "title":
+            self.section_label = f"{self.section_label} {clean_cell(s)}".strip()
+            self._set(n, LineClass.STRUCTURE, "table title")
+        elif _PAGE_NUMBER.match(s):
+            self._set(n, LineClass.STRUCTURE, "page number")
+        else:
+            self._quarantine(
+                n, "text line inside a table: expected a tab-separated row, a footnote or a table title"
+            )
+
+    def _tabbed_line(self, n: int, cells: list[str]) -> None:
+        """A tab-separated line: a column header (first or repeated), column numbers, or a row."""
+        named_header = _is_header_first(cells) or _is_value_header(cells)
+        self.state = "table"
+        if named_header or _is_column_numbers(cells):
+            if named_header:
+                self.columns = _columns_from_header(cells, self.columns)
+            reason = "repeated table header" if self.section_rows else "table header"
+            self._set(n, LineClass.STRUCTURE, reason)
+            return
+        if self._row_line(n, cells, self.columns, self.section_code, self.section_label):
+            self.section_rows += 1
 
     def _quarantine(self, n: int, reason: str) -> None:
         self._set(n, LineClass.QUARANTINE, reason)
@@ -583,54 +628,67 @@ def _resolve_hierarchy(group: list[_Candidate]) -> None:
       top-level when it is beyond the last top-level number, else a restart.
     * Rows without a number (or with "-", "a)") are children of the last numbered row.
     * A path that already exists in the table gets "#k" appended, so paths stay unique.
+
+    Paths are written with :mod:`ingest.families.row_paths`.
     """
-    native: dict[tuple[int, ...], _Candidate] = {}
-    used: Counter[str] = Counter()
-    last: _Candidate | None = None  # last numbered row
-    last_top = 0
-    unnumbered: Counter[str] = Counter()
-
-    def unique(path: str) -> str:
-        used[path] += 1
-        return path if used[path] == 1 else f"{path}#{used[path]}"
-
+    state = _TableHierarchy()
     for index, cand in enumerate(group):
         code = cand.row_code
         if _DOTTED_CODE.match(code):
-            numbers = tuple(int(p) for p in code.strip(".").split("."))
-            cand.numbers = numbers
-            if len(numbers) >= 2:
-                prefixes = (numbers[:k] for k in range(len(numbers) - 1, 0, -1))
-                parent = next((native[p] for p in prefixes if p in native), None)
-                _place(cand, unique(_canonical_code(code)), parent, len(numbers))
-                native[numbers] = cand
+            cand.numbers = tuple(int(p) for p in dotted_parts(code))
+            if len(cand.numbers) >= 2:
+                _place_multi_level(state, cand)
             else:
-                number = numbers[0]
-                restart_parent, next_restart = _restart_context(last)
-                following = next((c for c in group[index + 1 :] if _DOTTED_CODE.match(c.row_code)), None)
-                top = restart_parent is None or _continues_top_level(
-                    number, last_top, next_restart, following.row_code if following else ""
-                )
-                if top or restart_parent is None:
-                    _place(cand, unique(_canonical_code(code)), None, 1)
-                    native[numbers] = cand
-                    last_top = max(last_top, number)
-                else:
-                    path = unique(f"{restart_parent.path}/{_canonical_code(code)}")
-                    _place(cand, path, restart_parent, restart_parent.depth + 1)
-                    cand.restart_parent = restart_parent
-            last = cand
+                _place_single_number(state, cand, group[index + 1 :])
+            state.last = cand
         elif _ROMAN_CODE.match(code):
-            _place(cand, unique(_canonical_code(code)), None, 1)
-            last = cand
+            _place(cand, state.book.claim(_canonical_code(code)), None, 1)
+            state.last = cand
         else:
-            parent = last
-            base = parent.path if parent is not None else ""
-            key = base
-            unnumbered[key] += 1
-            segment = code if _LETTER_CODE.match(code) else f"#{unnumbered[key]}"
-            path = unique(f"{base}/{segment}" if base else segment)
-            _place(cand, path, parent, (parent.depth + 1) if parent is not None else 1)
+            _place_unnumbered(state, cand)
+
+
+@dataclass
+class _TableHierarchy:
+    """What :func:`_resolve_hierarchy` knows while it walks the rows of one table."""
+
+    native: dict[tuple[int, ...], _Candidate] = field(default_factory=dict)
+    book: PathBook = field(default_factory=lambda: PathBook(mark="#"))
+    last: _Candidate | None = None  # last numbered row
+    last_top: int = 0
+
+
+def _place_multi_level(state: _TableHierarchy, cand: _Candidate) -> None:
+    numbers = cand.numbers
+    prefixes = (numbers[:k] for k in range(len(numbers) - 1, 0, -1))
+    parent = next((state.native[p] for p in prefixes if p in state.native), None)
+    _place(cand, state.book.claim(_canonical_code(cand.row_code)), parent, len(numbers))
+    state.native[numbers] = cand
+
+
+def _place_single_number(state: _TableHierarchy, cand: _Candidate, rest: Sequence[_Candidate]) -> None:
+    number = cand.numbers[0]
+    restart_parent, next_restart = _restart_context(state.last)
+    following = next((c for c in rest if _DOTTED_CODE.match(c.row_code)), None)
+    if restart_parent is None or _continues_top_level(
+        number, state.last_top, next_restart, following.row_code if following else ""
+    ):
+        _place(cand, state.book.claim(_canonical_code(cand.row_code)), None, 1)
+        state.native[cand.numbers] = cand
+        state.last_top = max(state.last_top, number)
+        return
+    path = state.book.claim(join_path(restart_parent.path, _canonical_code(cand.row_code)))
+    _place(cand, path, restart_parent, restart_parent.depth + 1)
+    cand.restart_parent = restart_parent
+
+
+def _place_unnumbered(state: _TableHierarchy, cand: _Candidate) -> None:
+    parent = state.last
+    base = parent.path if parent is not None else ""
+    ordinal = state.book.next_ordinal(base)
+    segment = cand.row_code if _LETTER_CODE.match(cand.row_code) else ordinal_component(ordinal)
+    path = state.book.claim(join_path(base, segment))
+    _place(cand, path, parent, (parent.depth + 1) if parent is not None else 1)
 
 
 def _continues_top_level(number: int, last_top: int, next_restart: int, following_code: str) -> bool:
@@ -661,3 +719,6 @@ def _restart_context(last: _Candidate | None) -> tuple[_Candidate | None, int]:
     if len(last.numbers) >= 2:
         return last, 1
     return None, 0
+
+
+TEMPLATE: TemplateFamily = FamilyParser(FAMILY, MARKERS, score, parse)

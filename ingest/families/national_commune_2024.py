@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.errors import ParseError, ValueParseError
+from ingest.families.contract import FamilyParser, TemplateFamily
+from ingest.families.row_paths import PathBook, dotted_parts, join_path
 from ingest.records import (
     LineClass,
     LineRecord,
@@ -39,17 +41,12 @@ from ingest.records import (
     StatRow,
     ValueKind,
 )
-from ingest.text import clean_cell, footnote_marks, nfc
+from ingest.text import clean_cell, footnote_marks, nfc, split_lines
 from ingest.values import code_list, extract_note_facts, parse_value
 
 FAMILY = "national_commune_2024"
 
-MARKERS = (
-    "no tab-separated columns",
-    "column header lines 'Chỉ tiêu thống kê' and 'Đơn vị tính Số liệu' (repeated at page breaks)",
-    "rows starting with dotted codes ('2.1', '3.3.1') without tabs",
-    "commune vocabulary ('cấp xã')",
-)
+MARKERS = ("untabbed rows coded '3.3.1'", "header 'Đơn vị tính Số liệu'", "'cấp xã'")
 
 # The unit column of the national CCHC form (commune version) takes its values from this
 # small vocabulary. Written as in the form (first letter capitalized); matched first
@@ -413,81 +410,104 @@ def _is_row_start_letter_line(text: str, open_chunk: _Chunk) -> bool:
 
 
 def _read_table(lines: Sequence[str], start: int, headers: set[int]) -> _Table:
-    classes: dict[int, LineRecord] = {}
-    chunks: list[_Chunk] = []
-    section_code, section_label = "", ""
+    reader = _TableReader(lines, headers)
+    for idx in range(start, len(lines)):
+        reader.line(idx)
+    return _Table(reader.chunks, reader.classes)
+
+
+@dataclass
+class _TableReader:
+    """Reads the table zone line by line into row chunks and line classes (see :func:`_read_table`)."""
+
+    lines: Sequence[str]
+    headers: set[int]
+    classes: dict[int, LineRecord] = field(default_factory=dict)
+    chunks: list[_Chunk] = field(default_factory=list)
+    section_code: str = ""
+    section_label: str = ""
     section_line: int | None = None  # the section row just read (for wrapped section labels)
     open_chunk: _Chunk | None = None
 
-    def new_chunk(code: str, kind: str) -> _Chunk:
-        chunk = _Chunk(code, kind, section_code, section_label)
-        chunks.append(chunk)
-        return chunk
-
-    for idx in range(start, len(lines)):
+    def line(self, idx: int) -> None:
         no = idx + 1
-        text = lines[idx]
+        text = self.lines[idx]
         if not text.strip():
-            classes[no] = LineRecord(no, LineClass.BLANK)
-            continue
-        if no in headers:
-            reason = "table header" if not chunks and section_line is None else "repeated page header"
-            classes[no] = LineRecord(no, LineClass.STRUCTURE, reason)
-            continue
+            self.classes[no] = LineRecord(no, LineClass.BLANK)
+            return
+        reason = self._structure_reason(no, text)
+        if reason is not None:
+            self.classes[no] = LineRecord(no, LineClass.STRUCTURE, reason)
+            return
+        chunk, body = self._row_start(idx, text)
+        if chunk is not None:
+            self.chunks.append(chunk)
+            self.open_chunk = chunk
+            self.section_line = None
+        assert self.open_chunk is not None
+        self.open_chunk.add(no, body)
+        self.classes[no] = LineRecord(no, LineClass.STATISTIC)
+
+    def _structure_reason(self, no: int, text: str) -> str | None:
+        """Why a line is STRUCTURE (page header, section row and its wrapped label), else None."""
+        if no in self.headers:
+            return "table header" if not self.chunks and self.section_line is None else "repeated page header"
         m = _SECTION.match(text)
         if m is not None and _is_upper_text(m.group("label")):
-            section_code = m.group("code")
-            section_label = clean_cell(m.group("label"))
-            section_line = no
-            open_chunk = None
-            classes[no] = LineRecord(no, LineClass.STRUCTURE, "section row")
-            continue
-        if section_line is not None and open_chunk is None and _is_upper_text(text):
-            section_label = clean_cell(f"{section_label} {text}")
-            classes[no] = LineRecord(no, LineClass.STRUCTURE, "section row")
-            continue
+            self.section_code = m.group("code")
+            self.section_label = clean_cell(m.group("label"))
+            self.section_line = no
+            self.open_chunk = None
+            return "section row"
+        if self.section_line is not None and self.open_chunk is None and _is_upper_text(text):
+            self.section_label = clean_cell(f"{self.section_label} {text}")
+            return "section row"
+        return None
 
-        chunk: _Chunk | None = None
-        body = text
+    def _chunk(self, code: str, kind: str) -> _Chunk:
+        return _Chunk(code, kind, self.section_code, self.section_label)
+
+    def _row_start(self, idx: int, text: str) -> tuple[_Chunk | None, str]:
+        """The new row a line starts (None when it continues the open row) and the line's text for it."""
         if _DOTTED_CODE.match(text):
             code, body = _strip_code(text, _DOTTED_CODE)
-            chunk = new_chunk(code, "dotted")
-        elif _DASH_CODE.match(text):
+            return self._chunk(code, "dotted"), body
+        if _DASH_CODE.match(text):
             code, body = _strip_code(text, _DASH_CODE)
-            chunk = new_chunk(code, "dash")
-        elif (m_int := _INT_CODE.match(text)) is not None:
-            number = int(m_int.group("code"))
-            rest = text[m_int.end() :]
-            awaiting = open_chunk.awaiting_code_value() if open_chunk is not None else None
-            if awaiting is not None and number in awaiting:
-                starts_row = False
-            elif number == 0:
-                starts_row = open_chunk is None
-            elif not rest.strip():
-                following = _next_content(lines, idx, headers)
-                starts_row = open_chunk is None or (
-                    following is not None
-                    and bool(_STARTS_WITH_LETTER.match(following))
-                    and not _starts_with_unit(following)
-                )
-            else:
-                starts_row = open_chunk is None or rest.lstrip()[:1].isupper()
-            if starts_row:
+            return self._chunk(code, "dash"), body
+        m_int = _INT_CODE.match(text)
+        if m_int is not None:
+            if self._int_starts_row(idx, m_int):
                 code, body = _strip_code(text, _INT_CODE)
-                chunk = new_chunk(code, "int")
-        elif open_chunk is None or (
+                return self._chunk(code, "int"), body
+            return None, text
+        open_chunk = self.open_chunk
+        if open_chunk is None or (
             _STARTS_WITH_LETTER.match(text) and _is_row_start_letter_line(text, open_chunk)
         ):
-            chunk = new_chunk("", "none")
+            return self._chunk("", "none"), text
+        return None, text
 
-        if chunk is not None:
-            open_chunk = chunk
-            section_line = None
-        assert open_chunk is not None
-        open_chunk.add(no, body if chunk is not None else text)
-        classes[no] = LineRecord(no, LineClass.STATISTIC)
-
-    return _Table(chunks, classes)
+    def _int_starts_row(self, idx: int, m_int: re.Match[str]) -> bool:
+        """Whether a line starting with a whole number starts a row (else: a value of the open row)."""
+        number = int(m_int.group("code"))
+        rest = self.lines[idx][m_int.end() :]
+        open_chunk = self.open_chunk
+        awaiting = open_chunk.awaiting_code_value() if open_chunk is not None else None
+        if awaiting is not None and number in awaiting:
+            return False
+        if open_chunk is None:
+            return True
+        if number == 0:
+            return False
+        if not rest.strip():
+            following = _next_content(self.lines, idx, self.headers)
+            return (
+                following is not None
+                and bool(_STARTS_WITH_LETTER.match(following))
+                and not _starts_with_unit(following)
+            )
+        return rest.lstrip()[:1].isupper()
 
 
 def _starts_with_unit(text: str) -> bool:
@@ -504,8 +524,7 @@ def _starts_with_unit(text: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def _parts(code: str) -> list[str]:
-    return code.rstrip(".").split(".")
+_NUMBERED_KINDS = ("dotted", "int")
 
 
 @dataclass
@@ -517,46 +536,38 @@ class _Placed:
     children: int = 0
 
 
+def _numbered_parent(placed: Sequence[_Placed], same_section: Sequence[int], code: str) -> int | None:
+    """The parent (index into ``placed``) of a numbered row: see the module docstring."""
+    parts = dotted_parts(code)
+    if len(parts) <= 1:
+        return None
+    codes = {i: dotted_parts(placed[i].chunk.code) for i in same_section}
+    exact = [i for i in same_section if codes[i] == parts[:-1]]
+    one_less = [i for i in same_section if len(codes[i]) == len(parts) - 1 and codes[i][0] == parts[0]]
+    fewer = [i for i in same_section if len(codes[i]) < len(parts)]
+    for group in (exact, one_less, fewer):
+        if group:
+            return group[-1]
+    return None
+
+
 def _place(chunks: Sequence[_Chunk]) -> list[_Placed]:
     placed: list[_Placed] = []
-    used: set[str] = set()
-    unnumbered: dict[tuple[str, int | None], int] = {}
+    book = PathBook()
     for chunk in chunks:
         same_section = [
             i
             for i, p in enumerate(placed)
-            if p.chunk.section_code == chunk.section_code and p.chunk.code_kind in ("dotted", "int")
+            if p.chunk.section_code == chunk.section_code and p.chunk.code_kind in _NUMBERED_KINDS
         ]
-        parent: int | None = None
-        if chunk.code_kind in ("dotted", "int"):
-            parts = _parts(chunk.code)
-            if len(parts) > 1:
-                exact = [i for i in same_section if _parts(placed[i].chunk.code) == parts[:-1]]
-                one_less = [
-                    i
-                    for i in same_section
-                    if len(_parts(placed[i].chunk.code)) == len(parts) - 1
-                    and _parts(placed[i].chunk.code)[0] == parts[0]
-                ]
-                fewer = [i for i in same_section if len(_parts(placed[i].chunk.code)) < len(parts)]
-                for group in (exact, one_less, fewer):
-                    if group:
-                        parent = group[-1]
-                        break
-            own = chunk.code
+        if chunk.code_kind in _NUMBERED_KINDS:
+            parent = _numbered_parent(placed, same_section, chunk.code)
+            base = placed[parent].path if parent is not None else chunk.section_code
+            path = book.claim(join_path(base, chunk.code))
         else:
             parent = same_section[-1] if same_section else None
-            key = (chunk.section_code, parent)
-            unnumbered[key] = unnumbered.get(key, 0) + 1
-            own = f"#{unnumbered[key]}"
-        base = placed[parent].path if parent is not None else chunk.section_code
-        path = f"{base}/{own}" if base else own
-        if path in used:
-            k = 2
-            while f"{path}~{k}" in used:
-                k += 1
-            path = f"{path}~{k}"
-        used.add(path)
+            base = placed[parent].path if parent is not None else chunk.section_code
+            path = book.unnumbered_child(base, key=(chunk.section_code, parent))
         depth = placed[parent].depth + 1 if parent is not None else 1
         if parent is not None:
             placed[parent].children += 1
@@ -724,7 +735,7 @@ def _table_start(lines: Sequence[str], headers: set[int]) -> int | None:
 
 def score(text: str) -> float:
     """How sure we are that ``text`` is a commune 2024 national form extracted from PDF (0..1)."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     content = [line for line in lines if line.strip()]
     if not content:
         return 0.0
@@ -758,7 +769,7 @@ def score(text: str) -> float:
 def parse(text: str, source_file: str) -> ParseResult:
     """Parse one report of the family: statistic rows, narrative blocks and one record per line."""
     text = nfc(text)
-    lines = text.splitlines()
+    lines = split_lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError(
             "empty report: expected a narrative report and a statistics table", source_file=source_file
@@ -786,3 +797,6 @@ def parse(text: str, source_file: str) -> ParseResult:
         narrative=tuple(narrative),
         lines=records,
     )
+
+
+TEMPLATE: TemplateFamily = FamilyParser(FAMILY, MARKERS, score, parse)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.families.contract import FamilyParser, TemplateFamily
 from ingest.families.tabular import (
     TableSpec,
     find_header,
@@ -24,9 +25,11 @@ from ingest.families.tabular import (
     split_cells,
 )
 from ingest.records import ParseResult
-from ingest.text import clean_cell, label_key
+from ingest.text import clean_cell, label_key, split_lines
 
 FAMILY = "soctrang_2021"
+
+MARKERS = ("tabbed STT | Chỉ tiêu thống kê | Kết quả thống kê | Ghi chú", "cells like '25 Nhiệm vụ'")
 
 SPEC = TableSpec(
     family=FAMILY,
@@ -47,7 +50,7 @@ def score(text: str) -> float:
     unit is not a column of its own); then roman-numeral sections, value cells with a unit merged in
     and the absence of national "Biểu mẫu" forms and dotted row codes add confidence.
     """
-    lines = text.splitlines()
+    lines = split_lines(text)
     index = find_header(lines, is_stt_header)
     if index is None:
         return 0.0
@@ -75,3 +78,6 @@ def score(text: str) -> float:
 def parse(text: str, source_file: str) -> ParseResult:
     """Parse a Sóc Trăng 2021 report (pure). See :func:`ingest.families.tabular.parse_table`."""
     return parse_table(text, source_file, SPEC)
+
+
+TEMPLATE: TemplateFamily = FamilyParser(FAMILY, MARKERS, score, parse)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.families.contract import FamilyParser, TemplateFamily
 from ingest.families.tabular import (
     TableSpec,
     find_header,
@@ -22,9 +23,11 @@ from ingest.families.tabular import (
     split_cells,
 )
 from ingest.records import ParseResult
-from ingest.text import clean_cell, label_key
+from ingest.text import clean_cell, label_key, split_lines
 
 FAMILY = "soctrang_2022"
+
+MARKERS = ("tabbed THỨ TỰ | TÊN CHỈ TIÊU | ĐƠN VỊ TÍNH | Số lượng/ Tỷ lệ | Ghi chú",)
 
 SPEC = TableSpec(
     family=FAMILY,
@@ -44,7 +47,7 @@ def score(text: str) -> float:
     then roman-numeral sections, a numeric fourth column and the absence of national "Biểu mẫu" forms
     and dotted row codes add confidence.
     """
-    lines = text.splitlines()
+    lines = split_lines(text)
     index = find_header(lines, is_stt_header)
     if index is None:
         return 0.0
@@ -71,3 +74,6 @@ def score(text: str) -> float:
 def parse(text: str, source_file: str) -> ParseResult:
     """Parse a Sóc Trăng 2022 report (pure). See :func:`ingest.families.tabular.parse_table`."""
     return parse_table(text, source_file, SPEC)
+
+
+TEMPLATE: TemplateFamily = FamilyParser(FAMILY, MARKERS, score, parse)

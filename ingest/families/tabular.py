@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ingest.errors import ParseError, ValueParseError
+from ingest.families.row_paths import PathBook, join_path, ordinal_component
 from ingest.records import LineClass, LineRecord, ParseResult, StatRow
-from ingest.text import clean_cell, footnote_marks, label_key, nfc, strip_markup
+from ingest.text import clean_cell, footnote_marks, label_key, nfc, split_lines, strip_markup
 from ingest.values import extract_note_facts, parse_value
 
 __all__ = [
@@ -361,31 +362,23 @@ class _Resolver:
     group_has_subgroups: bool = False
     item: _Node | None = None
     previous: _Node | None = None
-    child_count: dict[str, int] = field(default_factory=dict)
-    code_count: dict[tuple[str, str], int] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
+    book: PathBook = field(default_factory=PathBook)
 
     def child_path(self, parent: str, code: str) -> str:
         """A unique path for a child of ``parent`` (``""`` = top level) printed as ``code``."""
-        ordinal = self.child_count.get(parent, 0) + 1
-        self.child_count[parent] = ordinal
-        if code:
-            seen = self.code_count.get((parent, code), 0) + 1
-            self.code_count[(parent, code)] = seen
-            component = code if seen == 1 else f"{code}~{seen}"
-        else:
-            component = f"#{ordinal}"
-        path = f"{parent}/{component}" if parent else component
-        suffix = 2
-        base = path
-        while path in self.used:  # pathological: a printed code that looks like a disambiguated one
-            path = f"{base}~{suffix}"
-            suffix += 1
-        self.used.add(path)
-        return path
+        ordinal = self.book.next_ordinal(parent)
+        if not code:
+            return self.book.claim(join_path(parent, ordinal_component(ordinal)))
+        return self.book.numbered_child(parent, code)
+
+    def has_children(self, node: _Node) -> bool:
+        return self.book.ordinals[node.path] > 0
 
     def container(self) -> _Node | None:
         return self.subgroup or self.group
+
+    def holder_path(self, holder: _Node | None) -> str:
+        return holder.path if holder is not None else self.section_path
 
 
 @dataclass(frozen=True)
@@ -402,6 +395,68 @@ class _Placement:
 def _path_code(raw_code: str) -> str:
     """The printed code as a path component: markup and surrounding spaces removed."""
     return clean_cell(raw_code).replace("/", "-")
+
+
+def _is_dash_row(row: CellRow) -> bool:
+    return row.code_kind is CodeKind.DASH or is_dash_label(row.label)
+
+
+def _place_section(state: _Resolver, row: CellRow, code: str) -> _Placement:
+    section = code.rstrip(".")
+    state.section_code = section
+    state.section_label = row.cleaned("label")
+    state.section_path = state.child_path("", section)
+    state.group = state.subgroup = state.item = None
+    state.group_has_subgroups = False
+    state.previous = _Node(state.section_path, row)
+    return _Placement(row, True, section, state.section_label, section, state.section_path, None)
+
+
+def _opens_subgroup(state: _Resolver, row: CellRow, next_row: CellRow | None) -> bool:
+    """Whether a numbered row is a sub-group of the open group (see :func:`resolve_hierarchy`)."""
+    group = state.group
+    if group is None or row.cleaned("unit") or row.cleaned("value"):
+        return False
+    if state.previous is group and group.bare and not state.has_children(group):
+        return True
+    return state.group_has_subgroups and next_row is not None and _is_dash_row(next_row)
+
+
+def _place_numbered(state: _Resolver, row: CellRow, code: str, next_row: CellRow | None) -> tuple[str, _Node]:
+    group = state.group
+    if group is not None and _opens_subgroup(state, row, next_row):
+        node = _Node(state.child_path(group.path, code), row)
+        state.subgroup = node
+        state.group_has_subgroups = True
+        parent = group.path
+    else:
+        parent = state.section_path
+        node = _Node(state.child_path(parent, code), row)
+        state.group = node
+        state.subgroup = None
+        state.group_has_subgroups = False
+    state.item = None
+    return parent, node
+
+
+def _place_row(state: _Resolver, row: CellRow, next_row: CellRow | None) -> _Placement:
+    kind = row.code_kind
+    code = _path_code(row.code) if kind is CodeKind.NUMBER else ""
+    dash = _is_dash_row(row)
+    if kind is CodeKind.NUMBER and not dash:
+        parent, node = _place_numbered(state, row, code, next_row)
+    elif dash:
+        parent = state.holder_path(state.item or state.container())
+        node = _Node(state.child_path(parent, code), row)
+    else:
+        parent = state.holder_path(state.container())
+        node = _Node(state.child_path(parent, code), row)
+        state.item = node
+    state.previous = node
+    parent_path = parent if parent and parent != state.section_path else None
+    return _Placement(
+        row, False, state.section_code, state.section_label, clean_cell(row.code), node.path, parent_path
+    )
 
 
 def resolve_hierarchy(rows: Sequence[CellRow]) -> list[PlacedRow]:
@@ -424,69 +479,19 @@ def resolve_hierarchy(rows: Sequence[CellRow]) -> list[PlacedRow]:
     * repeated printed codes under the same parent (``6``, ``7`` twice in section I) are made unique
       with ``~k``, k being the occurrence (``I/6~2``); a repeated section numeral likewise (``I~2``).
 
-    ``depth`` is 0 for a section row and the number of levels below the section otherwise;
-    ``parent_row_path`` is None for rows directly under their section; ``is_group`` is True when later
-    rows sit under the row (for a section row: when the section has rows).
+    Paths are written with :mod:`ingest.families.row_paths`. ``depth`` is 0 for a section row and the
+    number of levels below the section otherwise; ``parent_row_path`` is None for rows directly under
+    their section; ``is_group`` is True when later rows sit under the row (for a section row: when the
+    section has rows).
     """
     state = _Resolver()
     placed: list[_Placement] = []
     for index, row in enumerate(rows):
-        kind = row.code_kind
-        next_row = rows[index + 1] if index + 1 < len(rows) else None
-        code = _path_code(row.code) if kind in (CodeKind.SECTION, CodeKind.NUMBER) else ""
-        if kind is CodeKind.SECTION:
-            section = code.rstrip(".")
-            state.section_code = section
-            state.section_label = row.cleaned("label")
-            state.section_path = state.child_path("", section)
-            state.group = state.subgroup = state.item = None
-            state.group_has_subgroups = False
-            node = _Node(state.section_path, row)
-            placed.append(_Placement(row, True, section, state.section_label, section, node.path, None))
-            state.previous = node
+        if row.code_kind is CodeKind.SECTION:
+            placed.append(_place_section(state, row, _path_code(row.code)))
             continue
-        dash = kind is CodeKind.DASH or is_dash_label(row.label)
-        heading = not (row.cleaned("unit") or row.cleaned("value"))
-        if kind is CodeKind.NUMBER and not dash:
-            group = state.group
-            starts_subgroups = (
-                group is not None
-                and heading
-                and state.previous is group
-                and group.bare
-                and state.child_count.get(group.path, 0) == 0
-            )
-            next_is_dash = next_row is not None and (
-                next_row.code_kind is CodeKind.DASH or is_dash_label(next_row.label)
-            )
-            continues_subgroups = group is not None and state.group_has_subgroups and heading and next_is_dash
-            if group is not None and (starts_subgroups or continues_subgroups):
-                parent = group.path
-                node = _Node(state.child_path(parent, code), row)
-                state.subgroup = node
-                state.group_has_subgroups = True
-            else:
-                parent = state.section_path
-                node = _Node(state.child_path(parent, code), row)
-                state.group = node
-                state.subgroup = None
-                state.group_has_subgroups = False
-            state.item = None
-        elif dash:
-            holder = state.item or state.container()
-            parent = holder.path if holder is not None else state.section_path
-            node = _Node(state.child_path(parent, code), row)
-        else:
-            holder = state.container()
-            parent = holder.path if holder is not None else state.section_path
-            node = _Node(state.child_path(parent, code), row)
-            state.item = node
-        row_code = clean_cell(row.code)
-        parent_path = parent if parent and parent != state.section_path else None
-        placed.append(
-            _Placement(row, False, state.section_code, state.section_label, row_code, node.path, parent_path)
-        )
-        state.previous = node
+        next_row = rows[index + 1] if index + 1 < len(rows) else None
+        placed.append(_place_row(state, row, next_row))
     return _finish(placed)
 
 
@@ -560,8 +565,40 @@ def parse_table(text: str, source_file: str, spec: TableSpec) -> ParseResult:
     Raises:
         ParseError: no column header row, a header with the wrong number of columns, or no row.
     """
-    text = nfc(text)
-    lines = text.splitlines()
+    lines = split_lines(nfc(text))
+    header_index = _column_header(lines, source_file, spec)
+    records = _title_records(header_index)
+    for index in range(header_index):
+        if not lines[index].strip():
+            records[index + 1] = LineRecord(index + 1, LineClass.BLANK)
+    cell_rows, table_records = assemble_rows(
+        lines,
+        header_index + 1,
+        spec.columns,
+        is_header=is_stt_header,
+        fragments_align_right=spec.fragments_align_right,
+    )
+    records.update(table_records)
+    if not cell_rows:
+        raise ParseError(
+            "the table has no rows below its column header", source_file=source_file, line=header_index + 1
+        )
+    stat_rows = _statistic_rows(cell_rows, records, source_file, spec)
+    missing = [n for n in range(1, len(lines) + 1) if n not in records]
+    if missing:  # pragma: no cover - every branch above classifies its lines
+        raise ParseError(f"internal error: lines {missing[:5]} were not classified", source_file=source_file)
+    return ParseResult(
+        family=spec.family,
+        source_file=source_file,
+        line_count=len(lines),
+        rows=tuple(stat_rows),
+        narrative=(),
+        lines=tuple(records[n] for n in range(1, len(lines) + 1)),
+    )
+
+
+def _column_header(lines: Sequence[str], source_file: str, spec: TableSpec) -> int:
+    """Index (0-based) of the table's column header line; ParseError when absent or of the wrong width."""
     header_index = find_header(lines, is_stt_header)
     if header_index is None:
         raise ParseError(
@@ -577,59 +614,36 @@ def parse_table(text: str, source_file: str, spec: TableSpec) -> ParseResult:
             source_file=source_file,
             line=header_index + 1,
         )
-    records: dict[int, LineRecord] = {}
-    for index in range(header_index):
-        line_no = index + 1
-        if lines[index].strip():
-            records[line_no] = LineRecord(line_no, LineClass.STRUCTURE, "title")
-        else:
-            records[line_no] = LineRecord(line_no, LineClass.BLANK)
+    return header_index
+
+
+def _title_records(header_index: int) -> dict[int, LineRecord]:
+    """The lines above the column header (titles) and the column header itself: STRUCTURE."""
+    records = {n: LineRecord(n, LineClass.STRUCTURE, "title") for n in range(1, header_index + 1)}
     records[header_index + 1] = LineRecord(header_index + 1, LineClass.STRUCTURE, "column header")
+    return records
 
-    cell_rows, table_records = assemble_rows(
-        lines,
-        header_index + 1,
-        spec.columns,
-        is_header=is_stt_header,
-        fragments_align_right=spec.fragments_align_right,
-    )
-    records.update(table_records)
-    if not cell_rows:
-        raise ParseError(
-            "the table has no rows below its column header", source_file=source_file, line=header_index + 1
-        )
 
+def _statistic_rows(
+    cell_rows: Sequence[CellRow], records: dict[int, LineRecord], source_file: str, spec: TableSpec
+) -> list[StatRow]:
+    """The StatRows of a table; classifies every line of every row in ``records``."""
     stat_rows: list[StatRow] = []
     for placed in resolve_hierarchy(cell_rows):
         row = placed.row
         span = range(row.line_start, row.line_end + 1)
         has_content = any(row.cleaned(column) for column in ("unit", "value", "note"))
         if placed.is_section and not has_content:
-            for line_no in span:
-                records[line_no] = LineRecord(line_no, LineClass.STRUCTURE, "section title")
+            records.update((n, LineRecord(n, LineClass.STRUCTURE, "section title")) for n in span)
             continue
         try:
             stat_rows.append(_stat_row(placed, len(stat_rows) + 1, source_file, spec))
         except ValueParseError as exc:
-            for line_no in span:
-                records[line_no] = LineRecord(
-                    line_no, LineClass.QUARANTINE, f"unreadable value: {exc.message}"
-                )
+            reason = f"unreadable value: {exc.message}"
+            records.update((n, LineRecord(n, LineClass.QUARANTINE, reason)) for n in span)
             continue
-        for line_no in span:
-            records[line_no] = LineRecord(line_no, LineClass.STATISTIC)
-
-    missing = [n for n in range(1, len(lines) + 1) if n not in records]
-    if missing:  # pragma: no cover - every branch above classifies its lines
-        raise ParseError(f"internal error: lines {missing[:5]} were not classified", source_file=source_file)
-    return ParseResult(
-        family=spec.family,
-        source_file=source_file,
-        line_count=len(lines),
-        rows=tuple(stat_rows),
-        narrative=(),
-        lines=tuple(records[n] for n in range(1, len(lines) + 1)),
-    )
+        records.update((n, LineRecord(n, LineClass.STATISTIC)) for n in span)
+    return stat_rows
 
 
 def _stat_row(placed: PlacedRow, seq: int, source_file: str, spec: TableSpec) -> StatRow:

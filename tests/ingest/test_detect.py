@@ -10,6 +10,7 @@ import pytest
 from ingest.detect import MIN_SCORE, decode_report, detect_family, parse_report
 from ingest.errors import ParseError, TemplateDetectionError
 from ingest.families import FAMILIES
+from ingest.text import split_lines
 
 EXPECTED = {
     "soctrang-thanhtri-2021-year.txt": "soctrang_2021",
@@ -60,7 +61,7 @@ def test_parse_report_fills_header(sample_texts: dict[str, str]) -> None:
         3,
         2022,
     )
-    assert result.line_count == len(sample_texts[name].splitlines())
+    assert result.line_count == len(split_lines(sample_texts[name]))
 
 
 def test_parse_report_with_named_template(sample_texts: dict[str, str]) -> None:

@@ -9,11 +9,12 @@ import pytest
 
 from ingest.header import detect_header
 from ingest.records import HeaderInfo
+from ingest.text import split_lines
 
 
 def test_thanh_tri_markdown_title(sample_texts: dict[str, str]) -> None:
     # line 4: "NĂM 2021****TẠI UBND HUYỆN THẠNH TRỊ**"
-    h = detect_header(sample_texts["soctrang-thanhtri-2021-year.txt"].splitlines())
+    h = detect_header(split_lines(sample_texts["soctrang-thanhtri-2021-year.txt"]))
     assert h.unit_name == "huyện Thạnh Trị"
     assert h.unit_line == 4
     assert (h.period_type, h.period_year, h.period_number) == ("year", 2021, None)
@@ -23,7 +24,7 @@ def test_thanh_tri_markdown_title(sample_texts: dict[str, str]) -> None:
 
 def test_vinh_chau_upper_case_title(sample_texts: dict[str, str]) -> None:
     # line 5: "QUÝ III NĂM 2022 CỦA THỊ XÃ VĨNH CHÂU"; line 7 has the date "ngày tháng 9 năm 2022"
-    h = detect_header(sample_texts["soctrang-vinhchau-2022-q3.txt"].splitlines())
+    h = detect_header(split_lines(sample_texts["soctrang-vinhchau-2022-q3.txt"]))
     assert h.unit_name == "thị xã Vĩnh Châu"
     assert (h.unit_line, h.period_line) == (5, 5)
     assert (h.period_type, h.period_year, h.period_number) == ("quarter", 2022, 3)
@@ -31,7 +32,7 @@ def test_vinh_chau_upper_case_title(sample_texts: dict[str, str]) -> None:
 
 def test_duyen_hai_title_and_time_line(sample_texts: dict[str, str]) -> None:
     # line 9: "thị xã Duyên Hải quý I năm 2023**"; line 214: "Thời gian: Quý I năm 2023"
-    h = detect_header(sample_texts["travinh-duyenhai-2023-q1.txt"].splitlines())
+    h = detect_header(split_lines(sample_texts["travinh-duyenhai-2023-q1.txt"]))
     assert h.unit_name == "thị xã Duyên Hải"
     assert h.unit_line == 9
     assert (h.period_type, h.period_year, h.period_number) == ("quarter", 2023, 1)
@@ -42,7 +43,7 @@ def test_duyen_hai_title_and_time_line(sample_texts: dict[str, str]) -> None:
 def test_cat_thanh_wrapped_over_blank_lines(sample_texts: dict[str, str]) -> None:
     # lines 1-5: "... của UBND huyện Trực / Ninh ...; UBND thị trấn / Cát Thành báo cáo ... quý III năm 2024"
     # the parent district (huyện Trực Ninh, line 1) must not be taken for the reporting unit
-    h = detect_header(sample_texts["namdinh-catthanh-2024-q3.txt"].splitlines())
+    h = detect_header(split_lines(sample_texts["namdinh-catthanh-2024-q3.txt"]))
     assert h.unit_name == "thị trấn Cát Thành"
     assert h.unit_line == 3
     assert (h.period_type, h.period_year, h.period_number) == ("quarter", 2024, 3)
@@ -61,7 +62,7 @@ def test_cat_thanh_wrapped_over_blank_lines(sample_texts: dict[str, str]) -> Non
     ],
 )
 def test_period_types(text: str, expected: tuple[str, int, int | None]) -> None:
-    h = detect_header(text.splitlines())
+    h = detect_header(split_lines(text))
     assert (h.period_type, h.period_year, h.period_number) == expected
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from ingest.detect import parse_report
 from ingest.errors import TemplateRowsError
 from ingest.recognize import (
+    FOLDED_NOTE,
     THRESHOLD,
     RowMatch,
     load_template_rows,
@@ -17,6 +19,7 @@ from ingest.recognize import (
     template_rows_path,
 )
 from ingest.records import ParseResult, ValueKind
+from ingest.text import fold_diacritics, split_lines
 
 DUYEN_HAI = "travinh-duyenhai-2023-q1.txt"
 FAMILIES = {
@@ -79,7 +82,7 @@ def test_typo_in_a_copy_is_still_recognized(sample_texts: dict[str, str]) -> Non
 
 def test_extra_row_stays_unrecognized_and_others_keep_their_ids(sample_texts: dict[str, str]) -> None:
     original, original_matches = _recognize(sample_texts[DUYEN_HAI], DUYEN_HAI)
-    lines = sample_texts[DUYEN_HAI].splitlines()
+    lines = split_lines(sample_texts[DUYEN_HAI])
     extra = "2.4.\tSố quầy giao dịch tự động được lắp đặt tại trụ sở\tQuầy\t2\t"
     copy = "\n".join([*lines[:292], extra, *lines[292:]])  # after line 292 (row "2.3.")
     result, matches = _recognize(copy, DUYEN_HAI)
@@ -97,7 +100,7 @@ def test_extra_row_stays_unrecognized_and_others_keep_their_ids(sample_texts: di
 def test_dropped_rows_leave_the_rest_in_place(sample_texts: dict[str, str]) -> None:
     # drop the children of 3.1. (lines 295, 296): the next "Tổng số hồ sơ TTHC đã giải quyết xong"
     # (line 301, under 3.2.) must keep its own template row, not take the first one's
-    lines = sample_texts[DUYEN_HAI].splitlines()
+    lines = split_lines(sample_texts[DUYEN_HAI])
     copy = "\n".join(lines[:294] + lines[296:])
     result, matches = _recognize(copy, DUYEN_HAI)
     by_line = _by_line(result, matches)
@@ -111,7 +114,7 @@ def test_swapped_duplicate_labels_do_not_steal_the_later_group(sample_texts: dic
     # swap lines 262/263 (children of 2.2.): "Số VBQPPL có kiến nghị..." now comes first.
     # Order decides: only one of the swapped pair can be recognized under 2.2.; neither may take
     # the rows of 3.2. (which repeat the same labels), and the other gets a note.
-    lines = sample_texts[DUYEN_HAI].splitlines()
+    lines = split_lines(sample_texts[DUYEN_HAI])
     lines[261], lines[262] = lines[262], lines[261]
     result, matches = _recognize("\n".join(lines), DUYEN_HAI)
     by_line = _by_line(result, matches)
@@ -146,3 +149,67 @@ def test_template_rows_file_errors(tmp_path: Path) -> None:
     with pytest.raises(TemplateRowsError) as info:
         parse_template_rows(header + "a,I,,1,X,\na,I,,2,Y,\n", "t.csv")
     assert info.value.line == 3
+
+
+# --------------------------------------------------------------------------- labels without diacritics
+
+FOLDED_ROWS = 8  # how many labels of each sample are typed without diacritics in the modified copy
+
+
+def _fold_label_on_line(line: str, raw_label: str) -> str | None:
+    """The line with the longest start of ``raw_label`` (2+ words) that it holds folded, or None."""
+    words = raw_label.split()
+    for k in range(len(words), 1, -1):
+        phrase = " ".join(words[:k])
+        if phrase in line and fold_diacritics(phrase) != phrase:
+            return line.replace(phrase, fold_diacritics(phrase), 1)
+    return None
+
+
+def _copy_without_diacritics(
+    text: str, result: ParseResult, matches: dict[int, RowMatch]
+) -> tuple[str, set[int]]:
+    """A copy whose labels of some recognized rows with values are typed without diacritics."""
+    recognized = [
+        r
+        for r in result.rows
+        if matches[r.seq].template_row_id
+        and r.value.kind is not ValueKind.EMPTY
+        and len(r.label.split()) >= 3
+    ]
+    chosen = recognized[:: max(1, len(recognized) // FOLDED_ROWS)][:FOLDED_ROWS]
+    lines = split_lines(text)
+    folded_lines: set[int] = set()
+    for row in chosen:
+        folded = _fold_label_on_line(lines[row.line_start - 1], row.raw_label)
+        if folded is not None:
+            lines[row.line_start - 1] = folded
+            folded_lines.add(row.line_start)
+    return "\n".join(lines) + "\n", folded_lines
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_labels_typed_without_diacritics_are_recognized(sample_texts: dict[str, str], name: str) -> None:
+    original, original_matches = _recognize(sample_texts[name], name)
+    copy, folded_lines = _copy_without_diacritics(sample_texts[name], original, original_matches)
+    assert len(folded_lines) >= FOLDED_ROWS - 2
+    result, matches = _recognize(copy, name)
+    before = _by_line(original, original_matches)
+    after = _by_line(result, matches)
+    assert after.keys() == before.keys()
+    for line in folded_lines:
+        row = next(r for r in result.rows if r.line_start == line)
+        assert fold_diacritics(row.label) == row.label, line  # the copy's label has no diacritics left
+    for line, match in before.items():
+        assert after[line].template_row_id == match.template_row_id, (line, after[line].note)
+    second_chance = [after[line] for line in folded_lines if after[line].folded]
+    assert second_chance, "no row needed the second chance: the test does not test it"
+    for m in second_chance:
+        assert m.note == FOLDED_NOTE
+        assert m.score is not None and m.score >= THRESHOLD
+    assert not any(m.folded for line, m in after.items() if line not in folded_lines)
+
+
+def test_fold_diacritics_in_similarity() -> None:
+    assert fold_diacritics("Tổng số hồ sơ đã tiếp nhận") == "Tong so ho so da tiep nhan"
+    assert fold_diacritics(unicodedata.normalize("NFD", "Đơn vị")) == "Don vi"

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from ingest.records import LineClass, ParseResult, StatRow
+from ingest.text import split_lines
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 REPORTS_DIR = REPO_ROOT / "data" / "reports"
@@ -85,14 +86,14 @@ def line_class_counts(result: ParseResult) -> dict[LineClass, int]:
 
 def assert_every_line_numbered(result: ParseResult, text: str, expected_lines: int) -> None:
     """The file has `expected_lines` lines and the parse classifies each once, in order."""
-    n = len(text.splitlines())
+    n = len(split_lines(text))
     assert result.line_count == n == expected_lines
     assert [rec.line_no for rec in result.lines] == list(range(1, n + 1))
 
 
 def assert_blank_lines_are_blank(result: ParseResult, text: str) -> None:
     """A line is classified BLANK exactly when it holds nothing but white space."""
-    source_lines = text.splitlines()
+    source_lines = split_lines(text)
     for record, line in zip(result.lines, source_lines, strict=True):
         assert (record.line_class is LineClass.BLANK) == (line.strip() == ""), record
 
@@ -110,7 +111,7 @@ def write_copy(tmp_path: Path, lines: Sequence[str], name: str = "copy.txt", *, 
 def replaced_lines(text: str, edits: Mapping[int, Sequence[str]]) -> list[str]:
     """The lines of `text` with some replaced (line number -> new lines; [] deletes the line)."""
     out: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         out.extend(edits.get(number, [line]))
     return out
 
@@ -120,7 +121,7 @@ def edited_copy(
 ) -> str:
     """A copy of the sample with lines replaced (None deletes) / inserted after, written and read back."""
     out: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         replaced = edit.get(number, line)
         if replaced is not None:
             out.append(replaced)
