@@ -165,17 +165,9 @@ MUST_REPORT: list[tuple[str, str, str | None, int, int, dict[str, float], dict[i
 ]
 
 
-@pytest.mark.parametrize(("file", "rule_id", "item", "start", "end", "observed", "raw"), MUST_REPORT)
-def test_real_inconsistency_is_reported(
-    audit: AuditBuild,
-    file: str,
-    rule_id: str,
-    item: str | None,
-    start: int,
-    end: int,
-    observed: dict[str, float],
-    raw: dict[int, str],
-) -> None:
+@pytest.mark.parametrize("case", MUST_REPORT, ids=lambda case: f"{case[0]}-{case[1]}-{case[2]}")
+def test_real_inconsistency_is_reported(audit: AuditBuild, case: tuple[Any, ...]) -> None:
+    file, rule_id, item, start, end, observed, raw = case
     for n, text in raw.items():
         assert text in _line(file, n), (file, n)
     finding = _finding(audit, file, rule_id, item)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from family_test_helpers import (
@@ -118,20 +119,9 @@ EXPECTED: list[tuple[int, int, str, str, str, ValueKind, int | None, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("line_start", "line_end", "code", "unit", "raw_value", "kind", "number", "note"), EXPECTED
-)
-def test_hand_checked_rows(
-    result: ParseResult,
-    line_start: int,
-    line_end: int,
-    code: str,
-    unit: str,
-    raw_value: str,
-    kind: ValueKind,
-    number: int | None,
-    note: str,
-) -> None:
+@pytest.mark.parametrize("case", EXPECTED, ids=lambda case: f"line{case[0]}")
+def test_hand_checked_rows(result: ParseResult, case: tuple[Any, ...]) -> None:
+    line_start, line_end, code, unit, raw_value, kind, number, note = case
     row = row_at(result, line_start)
     assert (row.line_start, row.line_end) == (line_start, line_end)
     assert row.row_code == code
