@@ -82,12 +82,11 @@ def _add_page(page: Any, page_no: int, table_count: int, builder: TextBuilder) -
         return table_count
     tables = page.find_tables()
     items: list[_Item] = []
-    outside = page
     for table in tables:
         table_count += 1
         items.extend(_table_items(table, table_count))
-        outside = outside.outside_bbox(table.bbox)
-    items.extend(_text_items(outside))
+    boxes = [table.bbox for table in tables]
+    items.extend(_text_items(page.filter(lambda obj: not _in_any(obj, boxes)) if boxes else page))
     items.sort(key=lambda item: item.top)
     for line_no, item in enumerate(items, start=1):
         builder.add(*_render(item, page_no, line_no))
@@ -102,6 +101,16 @@ def _table_items(table: Any, table_no: int) -> list[_Item]:
         boxes = tuple(tuple(cell) if cell is not None else None for cell in row.cells)
         items.append(_Item(row.bbox[1], fields, boxes, table=table_no, row=row_no))  # type: ignore[arg-type]
     return items
+
+
+def _in_any(obj: dict[str, Any], boxes: list[BBox]) -> bool:
+    """A character belongs to a table when its middle is inside the table (pdfplumber's own rule
+    for table cells), so a line touching a table's border is still read as text."""
+    if obj.get("object_type") != "char":
+        return False
+    h_mid = (obj["x0"] + obj["x1"]) / 2
+    v_mid = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= h_mid < x1 and top <= v_mid < bottom for x0, top, x1, bottom in boxes)
 
 
 def _text_items(page: Any) -> list[_Item]:

@@ -168,8 +168,15 @@ def _is_group_row(row: Row) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def write_docx(blocks: list[Block], path: Path, value_column: int) -> dict[int, CellRef]:
-    """Write the blocks as a DOCX; returns stat row seq -> the cell of its value."""
+def write_docx(
+    blocks: list[Block], path: Path, value_column: int, *, vertical_merges: bool = True
+) -> dict[int, CellRef]:
+    """Write the blocks as a DOCX; returns stat row seq -> the cell of its value.
+
+    ``vertical_merges=False`` keeps the two header rows unmerged vertically: LibreOffice draws the
+    text of a vertically merged cell of a header row repeated on a new page over the next row, so
+    the DOCX made for PDF conversion leaves them apart (header rows repeat on every page).
+    """
     import docx
 
     document = docx.Document()
@@ -183,7 +190,7 @@ def write_docx(blocks: list[Block], path: Path, value_column: int) -> dict[int, 
         table = document.add_table(rows=len(block.rows), cols=block.width)
         table.style = "Table Grid"
         _fill_docx_table(table, block)
-        _merge_docx_table(table, block)
+        _merge_docx_table(table, block, vertical_merges)
         for index, row in enumerate(block.rows, start=1):
             if row.stat is not None:
                 refs[row.stat.seq] = CellRef(table_no, index, value_column + 1)
@@ -195,12 +202,15 @@ def _fill_docx_table(table: Any, block: Table) -> None:
     from docx.oxml import OxmlElement
 
     for row, spec in zip(table.rows, block.rows, strict=True):
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if spec.kind == "header":
+            properties.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
         for cell, text in zip(row.cells, spec.cells, strict=True):
             cell.text = text
 
 
-def _merge_docx_table(table: Any, block: Table) -> None:
+def _merge_docx_table(table: Any, block: Table, vertical_merges: bool) -> None:
     """Group rows: label merged across the empty cells; header: empty cells merged with the one above."""
     headers = [i for i, row in enumerate(block.rows) if row.kind == "header"]
     for i, row in enumerate(block.rows):
@@ -209,7 +219,7 @@ def _merge_docx_table(table: Any, block: Table) -> None:
             table.cell(i, 1).text = row.cells[1]
     if len(headers) == 2 and headers[1] == headers[0] + 1:
         top, bottom = headers
-        for col in range(block.width):
+        for col in range(block.width if vertical_merges else 0):
             above, below = block.rows[top].cells[col], block.rows[bottom].cells[col]
             if above and not below:
                 table.cell(top, col).merge(table.cell(bottom, col))
