@@ -132,9 +132,21 @@ def _grid_span(tc: Any) -> int:
     return int(span.get(_w("val"), "1")) if span is not None else 1
 
 
-def _continues_vmerge(tc: Any) -> bool:
+def _vmerge(tc: Any) -> str | None:
+    """"restart" (first cell of a vertical merge), "continue" (a cell below it) or None."""
     vmerge = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
-    return vmerge is not None and vmerge.get(_w("val"), "continue") == "continue"
+    return None if vmerge is None else str(vmerge.get(_w("val"), "continue"))
+
+
+def _merge_label(span: int, vmerge: str | None) -> str | None:
+    labels = []
+    if vmerge == "continue":
+        return "vMerge"
+    if vmerge == "restart":
+        labels.append("vMerge start")
+    if span > 1:
+        labels.append(f"gridSpan {span}")
+    return ", ".join(labels) or None
 
 
 def _grid_before(tr: Any) -> int:
@@ -176,8 +188,8 @@ def _row_fields(
         cell_count += 1
         column = len(texts) + 1
         span = _grid_span(tc)
-        continued = _continues_vmerge(tc)
-        merged = "vMerge" if continued else (f"gridSpan {span}" if span > 1 else None)
+        continued = _vmerge(tc) == "continue"
+        merged = _merge_label(span, _vmerge(tc))
         where = f"table {table_no} row {row_no} cell {column}"
         texts.append("" if continued else _cell_text(tc, where, counters))
         for extra in range(span):
