@@ -133,7 +133,7 @@ def _grid_span(tc: Any) -> int:
 
 
 def _vmerge(tc: Any) -> str | None:
-    """"restart" (first cell of a vertical merge), "continue" (a cell below it) or None."""
+    """The vertical merge state: "restart" (its first cell), "continue" (a cell below) or None."""
     vmerge = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
     return None if vmerge is None else str(vmerge.get(_w("val"), "continue"))
 
@@ -196,7 +196,9 @@ def _row_fields(
             if extra:
                 texts.append("")
             locations.append(
-                SourceLocation(DocumentFormat.DOCX, table=table_no, row=row_no, cell=column + extra, merged=merged)
+                SourceLocation(
+                    DocumentFormat.DOCX, table=table_no, row=row_no, cell=column + extra, merged=merged
+                )
             )
         if merged:
             counters.merged.append(f"{where} ({merged})")

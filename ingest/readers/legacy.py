@@ -19,7 +19,15 @@ _TIMEOUT_SECONDS = 180
 def convert_command(path: Path, fmt: DocumentFormat, outdir: Path | None = None) -> list[str]:
     """The LibreOffice command that converts a .doc/.xls to .docx/.xlsx."""
     target = _TARGET[fmt]
-    return ["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir or path.parent), str(path)]
+    return [
+        "soffice",
+        "--headless",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(outdir or path.parent),
+        str(path),
+    ]
 
 
 def read_legacy(

@@ -99,7 +99,7 @@ def _table_items(table: Any, table_no: int) -> list[_Item]:
     for row_no, (row, row_texts) in enumerate(zip(table.rows, texts, strict=True), start=1):
         fields = tuple(clean_inline(text or "") for text in row_texts)
         boxes = tuple(tuple(cell) if cell is not None else None for cell in row.cells)
-        items.append(_Item(row.bbox[1], fields, boxes, table=table_no, row=row_no))  # type: ignore[arg-type]
+        items.append(_Item(row.bbox[1], fields, boxes, table=table_no, row=row_no))
     return items
 
 

@@ -74,7 +74,9 @@ def _add_sheet(sheet: Any, builder: TextBuilder) -> None:
     ):
         texts = [format_cell(cell) for cell in row]
         locations = [
-            SourceLocation(DocumentFormat.XLSX, sheet=sheet.title, address=c.coordinate, merged=merged.get(c.coordinate))
+            SourceLocation(
+                DocumentFormat.XLSX, sheet=sheet.title, address=c.coordinate, merged=merged.get(c.coordinate)
+            )
             for c in row
         ]
         _add_row(texts, locations, builder)

@@ -23,7 +23,13 @@ HEADER_REASONS = frozenset({"table header", "column header", "column header (con
 SECTION_REASONS = frozenset({"section row", "section title"})
 # The national form's two header rows, for samples whose header is not TAB-separated (PDF text).
 NATIONAL_HEADER = (
-    ("STT", "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", "Kết quả thống kê", "", "Ghi chú"),
+    (
+        "STT",
+        "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)",
+        "Kết quả thống kê",
+        "",
+        "Ghi chú",
+    ),
     ("", "", "Đơn vị tính", "Số liệu", ""),
 )
 
@@ -228,7 +234,7 @@ def _merge_docx_table(table: Any, block: Table, vertical_merges: bool) -> None:
 
 
 def _merge_header_span(table: Any, block: Table, top: int) -> None:
-    """"Kết quả thống kê" over the unit and value columns: merged with the empty cell to its right."""
+    """The "Kết quả thống kê" header cell spans the unit and value columns (merged to its right)."""
     cells = block.rows[top].cells
     for col in range(block.width - 1):
         if cells[col].startswith("Kết quả") and not cells[col + 1] and block.rows[top + 1].cells[col + 1]:

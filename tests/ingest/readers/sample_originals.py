@@ -48,7 +48,10 @@ def numbers(result: ParseResult) -> dict[RowKey, tuple[str, Decimal]]:
 def mismatches(expected: ParseResult, actual: ParseResult) -> list[str]:
     """What the document parse reads differently from the text parse (empty when all match)."""
     want, got = numbers(expected), numbers(actual)
-    problems = [f"{k} {label!r}: text {number}, document {got.get(k)}" for k, (label, number) in want.items()
-                if got.get(k, (None, None))[1] != number]
+    problems = [
+        f"{k} {label!r}: text {number}, document {got.get(k)}"
+        for k, (label, number) in want.items()
+        if got.get(k, (None, None))[1] != number
+    ]
     problems += [f"{k} {got[k][0]!r}: only in the document ({got[k][1]})" for k in got.keys() - want.keys()]
     return problems

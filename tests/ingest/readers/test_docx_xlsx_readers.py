@@ -28,7 +28,9 @@ def _tracked_docx(path: Path) -> None:
     document = docx.Document()
     paragraph = document.add_paragraph("Số nhiệm vụ: ")
     paragraph._p.append(_xml(f'<w:ins {W} w:id="1" w:author="a"><w:r><w:t>25</w:t></w:r></w:ins>'))
-    paragraph._p.append(_xml(f'<w:del {W} w:id="2" w:author="a"><w:r><w:delText>12</w:delText></w:r></w:del>'))
+    paragraph._p.append(
+        _xml(f'<w:del {W} w:id="2" w:author="a"><w:r><w:delText>12</w:delText></w:r></w:del>')
+    )
     table = document.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "Tỷ lệ"
     cell_p = table.cell(0, 1).paragraphs[0]._p
@@ -61,7 +63,11 @@ def test_docx_merged_cells_give_their_text_once(tmp_path: Path) -> None:
     path = tmp_path / "merged.docx"
     document.save(str(path))
     read = read_document(path)
-    assert read.text.splitlines() == ["STT\tChỉ tiêu\tKết quả thống kê\t", "1\tSố phiếu\t17\t", "\tSố hộ\t5\t"]
+    assert read.text.splitlines() == [
+        "STT\tChỉ tiêu\tKết quả thống kê\t",
+        "1\tSố phiếu\t17\t",
+        "\tSố hộ\t5\t",
+    ]
     assert read.line_locations(1)[3] == SourceLocation(
         DocumentFormat.DOCX, table=1, row=1, cell=4, merged="gridSpan 2"
     )

@@ -49,15 +49,18 @@ CHOSEN: dict[str, tuple[int, tuple[int, int, int], str]] = {
 }
 
 
+Originals = dict[tuple[str, str], tuple[Path, dict[int, CellRef]]]
+
+
 def _value_column(name: str) -> int:
     return COLUMNS[sample(name).family].index("value")
 
 
 @pytest.fixture(scope="module")
-def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, dict[int, CellRef]]]:
+def originals(tmp_path_factory: pytest.TempPathFactory) -> Originals:
     """(sample, format) -> the generated original and where each statistic row's value went."""
     tmp = tmp_path_factory.mktemp("originals")
-    made: dict[tuple[str, str], tuple[Path, dict[int, CellRef]]] = {}
+    made: Originals = {}
     for name in SAMPLES:
         s = sample(name)
         blocks = sample_blocks(s.result, s.text)
@@ -76,9 +79,19 @@ def _soffice() -> str:
 
 def _convert(soffice: str, sources: list[Path], target: str, outdir: Path) -> None:
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless", "--convert-to", target,
-         "--outdir", str(outdir), *map(str, sources)],
-        check=True, capture_output=True, timeout=300,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{outdir / 'profile'}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
 
 
@@ -113,7 +126,7 @@ def _row(parsed: DocumentParse, seq: int) -> StatRow:
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_docx_reads_every_value_of_the_text(name: str, originals: dict) -> None:
+def test_docx_reads_every_value_of_the_text(name: str, originals: Originals) -> None:
     path, refs = originals[(name, "docx")]
     parsed = parse_document(path)
     assert parsed.document.format is DocumentFormat.DOCX
@@ -130,7 +143,7 @@ def test_docx_reads_every_value_of_the_text(name: str, originals: dict) -> None:
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_xlsx_reads_every_value_of_the_text(name: str, originals: dict) -> None:
+def test_xlsx_reads_every_value_of_the_text(name: str, originals: Originals) -> None:
     path, refs = originals[(name, "xlsx")]
     parsed = parse_document(path)
     assert parsed.document.format is DocumentFormat.XLSX
@@ -143,7 +156,7 @@ def test_xlsx_reads_every_value_of_the_text(name: str, originals: dict) -> None:
             assert refs[stat.seq].address in {loc.address for loc in parsed.row_locations(stat)}, stat.label
 
 
-def test_tab_form_value_field_maps_to_its_exact_cell(originals: dict) -> None:
+def test_tab_form_value_field_maps_to_its_exact_cell(originals: Originals) -> None:
     """In the TAB-separated form, field k of a row's line is located at column k of the table row."""
     name = "soctrang-vinhchau-2022-q3.txt"
     path, _ = originals[(name, "docx")]
@@ -168,7 +181,9 @@ def test_pdf_from_libreoffice_reads_every_value_of_the_text(name: str, pdfs: dic
     seq = CHOSEN[name][0]
     row = _row(parsed, seq)
     value_cells = [
-        loc for loc in parsed.row_locations(row) if loc.table is not None and loc.cell == _value_column(name) + 1
+        loc
+        for loc in parsed.row_locations(row)
+        if loc.table is not None and loc.cell == _value_column(name) + 1
     ]
     assert len(value_cells) == 1
     location = value_cells[0]

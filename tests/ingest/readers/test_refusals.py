@@ -4,6 +4,7 @@ password-protected and corrupt files, unknown formats."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,14 +19,15 @@ from ingest.errors import (
     UnsupportedFormatError,
 )
 from ingest.readers import DocumentFormat, read_document
-from ingest.readers import legacy as legacy_module
 from ingest.readers.sniff import OLE2_MAGIC, sniff_format
 
 
 def _ole2(path: Path, *streams: str) -> Path:
     """A compound-file header followed by a directory naming ``streams`` (what the sniffer reads)."""
     header = OLE2_MAGIC + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00" + bytes(512 - 32)
-    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64) for name in ("Root Entry", *streams))
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64) for name in ("Root Entry", *streams)
+    )
     path.write_bytes(header + directory)
     return path
 
@@ -49,7 +51,7 @@ def test_legacy_doc_without_libreoffice_is_refused_with_the_command(
 ) -> None:
     path = _ole2(tmp_path / "bao-cao.doc", "WordDocument", "1Table")
     assert sniff_format(path) is DocumentFormat.DOC
-    monkeypatch.setattr(legacy_module.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(LegacyFormatError) as caught:
         read_document(path, "bao-cao.doc")
     assert caught.value.command == f"soffice --headless --convert-to docx --outdir {tmp_path} {path}"
@@ -59,7 +61,7 @@ def test_legacy_doc_without_libreoffice_is_refused_with_the_command(
 
 def test_legacy_xls_without_libreoffice_names_xlsx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _ole2(tmp_path / "bieu.xls", "Workbook")
-    monkeypatch.setattr(legacy_module.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(LegacyFormatError, match="--convert-to xlsx"):
         read_document(path)
 
