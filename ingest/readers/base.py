@@ -56,6 +56,27 @@ class SourceLocation:
     bbox: BBox | None = None
     merged: str | None = None
 
+    def as_columns(self) -> dict[str, str | int | float | None]:
+        """Flat lineage columns for a table row (the bbox split in four; absent parts are None)."""
+        x0, top, x1, bottom = self.bbox if self.bbox is not None else (None, None, None, None)
+        return {
+            "source_format": self.format.value,
+            "source_line": self.line,
+            "source_paragraph": self.paragraph,
+            "source_table": self.table,
+            "source_row": self.row,
+            "source_cell": self.cell,
+            "source_sheet": self.sheet,
+            "source_address": self.address,
+            "source_page": self.page,
+            "bbox_x0": x0,
+            "bbox_top": top,
+            "bbox_x1": x1,
+            "bbox_bottom": bottom,
+            "source_merged": self.merged,
+            "source_place": self.describe(),
+        }
+
     def describe(self) -> str:
         """A short human form: "docx table 2 row 5 cell 4", "xlsx 'Biểu 1'!D12", "pdf page 3 line 7"."""
         if self.format is DocumentFormat.XLSX:

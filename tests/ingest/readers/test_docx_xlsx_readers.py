@@ -167,3 +167,38 @@ def test_flattened_form_keeps_the_locations_of_non_empty_cells() -> None:
 def test_document_text_needs_one_location_entry_per_line() -> None:
     with pytest.raises(ValueError, match="2 lines of text but 1 location"):
         DocumentText("a\nb\n", ((SourceLocation(DocumentFormat.TEXT, line=1),),))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "soctrang-thanhtri-2021-year.txt",
+        "soctrang-vinhchau-2022-q3.txt",
+        "travinh-duyenhai-2023-q1.txt",
+        "namdinh-catthanh-2024-q3.txt",
+    ],
+)
+def test_text_samples_parse_the_same_through_the_readers(reports_dir: Path, name: str) -> None:
+    from ingest.detect import detect_and_parse
+    from ingest.readers import parse_document
+
+    path = reports_dir / name
+    parsed = parse_document(path, name)
+    assert parsed.detection.result == detect_and_parse(path.read_text(encoding="utf-8"), name).result
+    first = next(row for row in parsed.detection.result.rows if row.value.raw)
+    location = parsed.value_location(first)
+    assert location is not None and location.line is not None
+    assert first.line_start <= location.line <= first.line_end
+    assert first.value.raw in parsed.document.text.splitlines()[location.line - 1]
+
+
+def test_location_columns_for_the_warehouse() -> None:
+    location = SourceLocation(
+        DocumentFormat.PDF, page=3, line=7, table=2, row=5, cell=4, bbox=(1.0, 2.0, 3.0, 4.0)
+    )
+    columns = location.as_columns()
+    assert columns["source_page"] == 3 and columns["source_cell"] == 4
+    assert (columns["bbox_x0"], columns["bbox_bottom"]) == (1.0, 4.0)
+    assert columns["source_place"] == "pdf page 3 table 2 row 5 cell 4 line 7 bbox (1.0, 2.0, 3.0, 4.0)"
+    xlsx = SourceLocation(DocumentFormat.XLSX, sheet="Biểu 1", address="D12").as_columns()
+    assert xlsx["source_place"] == "xlsx 'Biểu 1'!D12" and xlsx["bbox_x0"] is None

@@ -140,6 +140,12 @@ def test_docx_reads_every_value_of_the_text(name: str, originals: Originals) -> 
             ref = refs[stat.seq]
             where = {(loc.table, loc.row, loc.cell) for loc in parsed.row_locations(stat)}
             assert (ref.table, ref.row, ref.cell) in where, stat.label
+            value_at = parsed.value_location(stat)
+            assert value_at is not None and (value_at.table, value_at.row, value_at.cell) == (
+                ref.table,
+                ref.row,
+                ref.cell,
+            ), stat.label
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -154,6 +160,8 @@ def test_xlsx_reads_every_value_of_the_text(name: str, originals: Originals) -> 
     for stat in parsed.detection.result.rows:
         if stat.value.number is not None:
             assert refs[stat.seq].address in {loc.address for loc in parsed.row_locations(stat)}, stat.label
+            value_at = parsed.value_location(stat)
+            assert value_at is not None and value_at.address == refs[stat.seq].address, stat.label
 
 
 def test_tab_form_value_field_maps_to_its_exact_cell(originals: Originals) -> None:
@@ -187,6 +195,7 @@ def test_pdf_from_libreoffice_reads_every_value_of_the_text(name: str, pdfs: dic
     ]
     assert len(value_cells) == 1
     location = value_cells[0]
+    assert parsed.value_location(row) == location
     assert location.page is not None and location.bbox is not None and location.line is not None
     with pdfplumber.open(pdfs[name]) as pdf:  # the box really holds the figure
         text = _text_in_box(pdf.pages[location.page - 1], location.bbox)
@@ -204,7 +213,7 @@ def _text_in_box(page: Any, box: tuple[float, float, float, float]) -> str:
     return clean_inline(page.filter(inside).extract_text())
 
 
-def test_legacy_doc_is_converted_by_libreoffice_and_read(originals: dict, tmp_path: Path) -> None:
+def test_legacy_doc_is_converted_by_libreoffice_and_read(originals: Originals, tmp_path: Path) -> None:
     soffice = _soffice()
     name = "soctrang-vinhchau-2022-q3.txt"
     # Through ODT: LibreOffice's direct DOCX -> DOC export of python-docx tables loses the table.
