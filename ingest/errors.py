@@ -84,3 +84,44 @@ class LoadError(CchcError):
 
 class HandEnteredValueError(CchcError):
     """A row of the hand-entered values CSV is invalid (unknown unit, period, indicator...)."""
+
+
+class DocumentReadError(CchcError):
+    """An original document (DOCX, XLSX, PDF, legacy Office file) cannot be read; says why.
+
+    ``location`` is the place in the document the problem is about (a page, a sheet), when there
+    is one; ``command`` is a command that would make the file readable, when there is one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source_file: str | None = None,
+        line: int | None = None,
+        location: str | None = None,
+        command: str | None = None,
+    ) -> None:
+        self.location = location
+        self.command = command
+        super().__init__(message, source_file=source_file, line=line)
+
+
+class ScannedPdfError(DocumentReadError):
+    """A PDF has no text layer (a scan): held, to be typed or OCR-read, never guessed."""
+
+
+class LegacyFormatError(DocumentReadError):
+    """A legacy binary Office file (.doc/.xls) and no LibreOffice to convert it."""
+
+
+class EncryptedDocumentError(DocumentReadError):
+    """A password-protected (encrypted) Office document."""
+
+
+class CorruptDocumentError(DocumentReadError):
+    """A file that claims a format but cannot be opened as one (truncated zip, broken XML...)."""
+
+
+class UnsupportedFormatError(DocumentReadError):
+    """A file whose content is none of the formats read (text, DOCX, XLSX, PDF, .doc, .xls)."""
