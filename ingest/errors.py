@@ -52,3 +52,15 @@ class LoadError(CchcError):
 
 class HandEnteredValueError(CchcError):
     """A row of the hand-entered values CSV is invalid (unknown unit, period, indicator...)."""
+
+
+class RegisterError(CchcError):
+    """The official register of administrative units could not be loaded or queried."""
+
+
+class UnitNotFoundError(RegisterError):
+    """A unit name matches no unit of the register in the given context."""
+
+
+class AmbiguousUnitError(RegisterError):
+    """A unit name matches several units of the register; more context is needed."""
