@@ -1,0 +1,52 @@
+"""Which slots of a raw skeleton read back through the family's real parser as written."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+from ingest.detect import detect_and_parse
+from ingest.recognize import load_template_rows, recognize_rows
+from ingest.records import StatRow
+from synth.render import render
+from synth.skeleton import Skeleton, sample_names
+from synth.written import write_value
+
+
+def sample_name_values(family: str) -> dict[str, str]:
+    """The names of the sample itself (a neutral rendering for calibration)."""
+    return {key: text for text, key in sample_names(family).items()}
+
+
+def parsed_rows(skeleton: Skeleton, text: str) -> dict[str, StatRow]:
+    """template_row_id -> parsed row of a generated text."""
+    result = detect_and_parse(text, f"calibration-{skeleton.family}.txt", template=skeleton.family).result
+    matches = recognize_rows(result.rows, load_template_rows(skeleton.family) or ())
+    return {m.template_row_id: r for r, m in zip(result.rows, matches, strict=True) if m.template_row_id}
+
+
+def _reads_back(row: StatRow | None, expected: float, note: bool) -> bool:
+    if row is None:
+        return False
+    if note:
+        return any(f.value.number is not None and float(f.value.number) == expected for f in row.note_facts)
+    return row.value.number is not None and float(row.value.number) == expected
+
+
+def check_slots(skeleton: Skeleton, values: Mapping[int, float]) -> set[int]:
+    """The slots whose value (written as a count in the slot's style) parses back equal."""
+    rng = random.Random(0)
+    texts = {s.index: write_value(values[s.index], "count", s.style, rng) for s in skeleton.slots}
+    rows = parsed_rows(skeleton, render(skeleton, texts, sample_name_values(skeleton.family)))
+    return {
+        s.index
+        for s in skeleton.slots
+        if _reads_back(rows.get(s.template_row_id), values[s.index], s.note)
+    }
+
+
+def calibrate(skeleton: Skeleton) -> set[int]:
+    """Slots that read back in two rounds of distinct values (small, then thousands)."""
+    small = {s.index: float(2 + 3 * s.index) for s in skeleton.slots}
+    large = {s.index: float(1001 + 7 * s.index) for s in skeleton.slots}
+    return check_slots(skeleton, small) & check_slots(skeleton, large)
