@@ -262,6 +262,8 @@ def sample_names(family: str) -> dict[str, str]:
     names = {unit.full_name: "unit", unit.name: "unit_bare", unit.province: "province_bare"}
     if unit.district:
         names[unit.district] = "district_bare"
+        # the commune sample writes "UBND thị trấn" alone and breaks "thị trấn / Cát Thành" over lines
+        names[unit.full_name.removesuffix(unit.name).strip()] = "unit_type"
     names[unit.period_text] = "period"
     names[str(unit.year)] = "year"
     return names

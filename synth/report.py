@@ -1,0 +1,171 @@
+"""One synthetic report: its values, its cells as written, its label quirks, its injections.
+
+Everything is drawn from ``random.Random`` seeded by the corpus seed and the report's key,
+so a report is the same whatever else the corpus holds and in whatever order it is made.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from synth.catalogue import rules
+from synth.inject import Injection, Target, inject
+from synth.render import render
+from synth.skeleton import Skeleton, Slot, skeleton
+from synth.units import Period, ReportUnit
+from synth.values import Values, draw, kinds, make_consistent
+from synth.written import write_value
+
+BLANK_RATE = 0.04  # share of optional figures left empty (not reported)
+QUIRK_RATE = 0.3  # share of reports with typos in their labels
+# Real typo patterns between copies of the same template (domain.md).
+TYPOS = (
+    ("Thống kê", "Thông kê"),
+    ("họp trực tuyến", "hợp trực tuyến"),
+    ("hành chính", "hành chánh"),
+    ("thủ tục", "thủ tuc"),
+    ("giải quyết", "giải quyêt"),
+    ("Số lượng", "Số lương"),
+    ("trực tuyến", "trực tuyên"),
+    ("văn bản", "văn bàn"),
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    family: str
+    unit: ReportUnit
+    period: Period
+    values: Values  # indicator code -> value as stated (after injections)
+    slot_texts: dict[int, str]
+    slot_numbers: dict[int, float | None]  # the figure each cell states (what a parser reads back)
+    label_edits: dict[int, str]
+    injections: tuple[Injection, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.family}/{self.unit.gso_code}/{self.period.key}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.family}-{self.unit.gso_code}-{self.period.key}.txt"
+
+
+@lru_cache(maxsize=8)
+def _required(family: str) -> frozenset[str]:
+    """Codes a rule needs all of (completeness and skip_if_any_missing rules): never blanked."""
+    wanted = {c for r in rules() if r.rule_id == f"complete_{family}" for c in r.codes}
+    return frozenset(wanted)
+
+
+def _values(sk: Skeleton, rng: random.Random) -> Values:
+    codes = sorted({s.indicator_code for s in sk.slots if s.indicator_code})
+    required = _required(sk.family)
+    drawn: Values = {}
+    for code in codes:
+        value = draw(code, rng)
+        drawn[code] = None if code not in required and rng.random() < BLANK_RATE else value
+    return make_consistent(drawn)
+
+
+def _strip_one_word(label: str, rng: random.Random) -> str:
+    words = label.split(" ")
+    marked = [i for i, w in enumerate(words) if w != _plain(w) and len(w) > 2]
+    if not marked:
+        return label
+    i = rng.choice(marked)
+    words[i] = _plain(words[i])
+    return " ".join(words)
+
+
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+@lru_cache(maxsize=8)
+def _label_pieces(family: str) -> tuple[int, ...]:
+    return tuple(i for i, p in enumerate(skeleton(family).pieces) if p.kind == "label" and len(p.text) > 12)
+
+
+def _label_edits(sk: Skeleton, rng: random.Random) -> dict[int, str]:
+    if rng.random() >= QUIRK_RATE:
+        return {}
+    edits: dict[int, str] = {}
+    for i in rng.sample(_label_pieces(sk.family), k=min(2, len(_label_pieces(sk.family)))):
+        label = sk.pieces[i].text
+        typo = next(((a, b) for a, b in TYPOS if a in label), None)
+        edits[i] = label.replace(typo[0], typo[1], 1) if typo else _strip_one_word(label, rng)
+    return edits
+
+
+def _slot_value(slot: Slot, values: Values, rng: random.Random) -> tuple[float | None, str]:
+    if slot.indicator_code is None:
+        return float(rng.randint(0, 30)), "count"
+    return values.get(slot.indicator_code), kinds().kind(slot.indicator_code)
+
+
+def _stated(value: float | None, kind: str) -> float | None:
+    if value is None:
+        return None
+    return round(value, 2) if kind == "rate" else float(round(value))
+
+
+def _slot_texts(
+    sk: Skeleton, values: Values, injections: tuple[Injection, ...], rng: random.Random
+) -> tuple[dict[int, str], dict[int, float | None]]:
+    second = {c for inj in injections if inj.second_statement for c in inj.codes}
+    seen: set[str] = set()
+    texts: dict[int, str] = {}
+    numbers: dict[int, float | None] = {}
+    for slot in sk.slots:
+        value, kind = _slot_value(slot, values, rng)
+        code = slot.indicator_code
+        if code in second and code in seen and value is not None:
+            value += rng.randint(1, 9)
+        if code:
+            seen.add(code)
+        texts[slot.index] = write_value(value, kind, slot.style, rng)
+        numbers[slot.index] = _stated(value, kind)
+    return texts, numbers
+
+
+def make_report(
+    family: str, unit: ReportUnit, period: Period, seed: int, inject_rate: float = 0.0
+) -> Report:
+    """One report of a family for a unit and period, deterministic from the seed."""
+    sk = skeleton(family)
+    rng = random.Random(f"{seed}|{family}|{unit.gso_code}|{period.key}")
+    values = _values(sk, rng)
+    stated = Counter(s.indicator_code for s in sk.slots if s.indicator_code)
+    target = Target(values, stated, family, set())
+    injections = tuple(inject(target, inject_rate, random.Random(f"{seed}|inject|{unit.gso_code}|{period.key}")))
+    texts, numbers = _slot_texts(sk, values, injections, rng)
+    return Report(family, unit, period, values, texts, numbers, _label_edits(sk, rng), injections)
+
+
+def names_of(report: Report) -> dict[str, str]:
+    unit = report.unit
+    return {
+        "unit": unit.full_name,
+        "unit_bare": unit.name,
+        "unit_type": unit.unit_type,
+        "province_bare": unit.province,
+        "district_bare": unit.district or "",
+        "period": report.period.text,
+        "year": str(report.period.year),
+    }
+
+
+def report_text(report: Report) -> str:
+    return render(skeleton(report.family), report.slot_texts, names_of(report), report.label_edits)
+
+
+def source_lines(report: Report, codes: tuple[str, ...]) -> tuple[int, ...]:
+    """The lines of the slots that state the given codes."""
+    wanted = set(codes)
+    return tuple(sorted({s.line_no for s in skeleton(report.family).slots if s.indicator_code in wanted}))
