@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from synth.catalogue import rules
+from synth.catalogue import Rule, rules
 from synth.inject import Injection, Target, inject
 from synth.render import render
 from synth.skeleton import Skeleton, Slot, skeleton
 from synth.units import Period, ReportUnit
-from synth.values import Values, draw, kinds, make_consistent
+from synth.values import Values, active_rules, draw, kinds, make_consistent
 from synth.written import write_value
 
 BLANK_RATE = 0.04  # share of optional figures left empty (not reported)
@@ -55,21 +55,35 @@ class Report:
         return f"{self.family}-{self.unit.gso_code}-{self.period.key}.txt"
 
 
+@dataclass(frozen=True)
+class _FamilyPlan:
+    """What every report of a family needs, computed once."""
+
+    codes: tuple[tuple[str, str, bool], ...]  # (indicator code, kind, required)
+    active: list[Rule]
+    slot_kinds: tuple[tuple[Slot, str], ...]
+    stated: Counter[str]
+
+
 @lru_cache(maxsize=8)
-def _required(family: str) -> frozenset[str]:
-    """Codes a rule needs all of (completeness and skip_if_any_missing rules): never blanked."""
-    wanted = {c for r in rules() if r.rule_id == f"complete_{family}" for c in r.codes}
-    return frozenset(wanted)
-
-
-def _values(sk: Skeleton, rng: random.Random) -> Values:
+def _family_plan(family: str) -> _FamilyPlan:
+    sk = skeleton(family)
+    required = {c for r in rules() if r.rule_id == f"complete_{family}" for c in r.codes}
     codes = sorted({s.indicator_code for s in sk.slots if s.indicator_code})
-    required = _required(sk.family)
+    return _FamilyPlan(
+        tuple((c, kinds().kind(c), c in required) for c in codes),
+        active_rules(codes),
+        tuple((s, kinds().kind(s.indicator_code) if s.indicator_code else "count") for s in sk.slots),
+        Counter(s.indicator_code for s in sk.slots if s.indicator_code),
+    )
+
+
+def _values(plan: _FamilyPlan, rng: random.Random) -> Values:
     drawn: Values = {}
-    for code in codes:
-        value = draw(code, rng)
-        drawn[code] = None if code not in required and rng.random() < BLANK_RATE else value
-    return make_consistent(drawn)
+    for code, kind, required in plan.codes:
+        value = draw(code, rng, kind)
+        drawn[code] = None if not required and rng.random() < BLANK_RATE else value
+    return make_consistent(drawn, plan.active)
 
 
 def _strip_one_word(label: str, rng: random.Random) -> str:
@@ -103,10 +117,6 @@ def _label_edits(sk: Skeleton, rng: random.Random) -> dict[int, str]:
     return edits
 
 
-def _slot_value(slot: Slot, values: Values, rng: random.Random) -> tuple[float | None, str]:
-    if slot.indicator_code is None:
-        return float(rng.randint(0, 30)), "count"
-    return values.get(slot.indicator_code), kinds().kind(slot.indicator_code)
 
 
 def _stated(value: float | None, kind: str) -> float | None:
@@ -116,15 +126,15 @@ def _stated(value: float | None, kind: str) -> float | None:
 
 
 def _slot_texts(
-    sk: Skeleton, values: Values, injections: tuple[Injection, ...], rng: random.Random
+    plan: _FamilyPlan, values: Values, injections: tuple[Injection, ...], rng: random.Random
 ) -> tuple[dict[int, str], dict[int, float | None]]:
     second = {c for inj in injections if inj.second_statement for c in inj.codes}
     seen: set[str] = set()
     texts: dict[int, str] = {}
     numbers: dict[int, float | None] = {}
-    for slot in sk.slots:
-        value, kind = _slot_value(slot, values, rng)
+    for slot, kind in plan.slot_kinds:
         code = slot.indicator_code
+        value = values.get(code) if code else float(int(rng.random() * 31))
         if code in second and code in seen and value is not None:
             value += rng.randint(1, 9)
         if code:
@@ -138,14 +148,16 @@ def make_report(
     family: str, unit: ReportUnit, period: Period, seed: int, inject_rate: float = 0.0
 ) -> Report:
     """One report of a family for a unit and period, deterministic from the seed."""
-    sk = skeleton(family)
+    plan = _family_plan(family)
     rng = random.Random(f"{seed}|{family}|{unit.gso_code}|{period.key}")
-    values = _values(sk, rng)
-    stated = Counter(s.indicator_code for s in sk.slots if s.indicator_code)
-    target = Target(values, stated, family, set())
-    injections = tuple(inject(target, inject_rate, random.Random(f"{seed}|inject|{unit.gso_code}|{period.key}")))
-    texts, numbers = _slot_texts(sk, values, injections, rng)
-    return Report(family, unit, period, values, texts, numbers, _label_edits(sk, rng), injections)
+    values = _values(plan, rng)
+    injections: tuple[Injection, ...] = ()
+    if inject_rate > 0:
+        target = Target(values, plan.stated, family, set())
+        inject_rng = random.Random(f"{seed}|inject|{family}|{unit.gso_code}|{period.key}")
+        injections = tuple(inject(target, inject_rate, inject_rng))
+    texts, numbers = _slot_texts(plan, values, injections, rng)
+    return Report(family, unit, period, values, texts, numbers, _label_edits(skeleton(family), rng), injections)
 
 
 def names_of(report: Report) -> dict[str, str]:
