@@ -39,14 +39,31 @@ def check_slots(skeleton: Skeleton, values: Mapping[int, float]) -> set[int]:
     texts = {s.index: write_value(values[s.index], "count", s.style, rng) for s in skeleton.slots}
     rows = parsed_rows(skeleton, render(skeleton, texts, sample_name_values(skeleton.family)))
     return {
-        s.index
-        for s in skeleton.slots
-        if _reads_back(rows.get(s.template_row_id), values[s.index], s.note)
+        s.index for s in skeleton.slots if _reads_back(rows.get(s.template_row_id), values[s.index], s.note)
     }
 
 
-def calibrate(skeleton: Skeleton) -> set[int]:
-    """Slots that read back in two rounds of distinct values (small, then thousands)."""
+def blank_slots(skeleton: Skeleton) -> set[int]:
+    """The slots that read back as not reported when every slot is left empty."""
+    rows = parsed_rows(skeleton, render(skeleton, {}, sample_name_values(skeleton.family)))
+    return {
+        s.index for s in skeleton.slots if _reads_back_empty(rows.get(s.template_row_id), s.note, s.line_no)
+    }
+
+
+def _reads_back_empty(row: StatRow | None, note: bool, line: int) -> bool:
+    if row is None:
+        return False
+    if note:
+        return not any(
+            f.line_start <= line <= f.line_end and f.value.number is not None for f in row.note_facts
+        )
+    return row.value.number is None
+
+
+def calibrate(skeleton: Skeleton) -> tuple[set[int], set[int]]:
+    """Slots that read back in two rounds of distinct values (small, then thousands), and
+    those of them that may be left empty."""
     small = {s.index: float(2 + 3 * s.index) for s in skeleton.slots}
     large = {s.index: float(1001 + 7 * s.index) for s in skeleton.slots}
-    return check_slots(skeleton, small) & check_slots(skeleton, large)
+    return check_slots(skeleton, small) & check_slots(skeleton, large), blank_slots(skeleton)

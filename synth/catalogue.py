@@ -66,7 +66,9 @@ def value_types() -> dict[str, str]:
 def crosswalk(family: str) -> tuple[Mapping, ...]:
     rows = _read(SEEDS / "crosswalk" / f"crosswalk_{family}.csv")
     return tuple(
-        Mapping(r["template_row_id"], r["indicator_code"], r["note_keyword"]) for r in rows if r["indicator_code"]
+        Mapping(r["template_row_id"], r["indicator_code"], r["note_keyword"])
+        for r in rows
+        if r["indicator_code"]
     )
 
 

@@ -39,7 +39,16 @@ GROUND_TRUTH_COLUMNS = (
     "detail",
     "also_violates",
 )
-REPORT_COLUMNS = ("file", "report_key", "family", "unit_gso_code", "unit_name", "province", "district", "period")
+REPORT_COLUMNS = (
+    "file",
+    "report_key",
+    "family",
+    "unit_gso_code",
+    "unit_name",
+    "province",
+    "district",
+    "period",
+)
 
 
 @dataclass
@@ -75,7 +84,7 @@ def ground_truth_rows(report: Report) -> list[tuple[str, ...]]:
     if not report.injections:
         return []
     broken = violations(report.values)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for inj in report.injections:
         also = sorted(r.rule_id for r in broken if r.rule_id != inj.rule_id and set(r.codes) & set(inj.codes))
         lines = source_lines(report, inj.codes)

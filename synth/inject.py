@@ -14,6 +14,7 @@ indicators the report states (and no indicator an earlier injection touched):
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Target:
 
     values: Values
     stated: Mapping[str, int]  # indicator code -> number of slots stating it
+    blankable: frozenset[str]  # codes whose cells may be left empty
     family: str
     touched: set[str]
 
@@ -65,7 +67,7 @@ def _chain(t: Target, rng: random.Random) -> Injection | None:
     options = []
     for rule in _rules_of("ordered_chain"):
         present = [c for c in rule.codes if t.usable(c)]
-        options += [(rule, a, b) for a, b in zip(present, present[1:], strict=False)]
+        options += [(rule, a, b) for a, b in itertools.pairwise(present)]
     if not options:
         return None
     rule, upper, lower = rng.choice(options)
@@ -130,7 +132,7 @@ def _completeness(t: Target, rng: random.Random) -> Injection | None:
     rule = next((r for r in _rules_of("completeness") if r.rule_id == f"complete_{t.family}"), None)
     if rule is None:
         return None
-    options = [c for c in rule.codes if t.usable(c)]
+    options = [c for c in rule.codes if t.usable(c) and c in t.blankable]
     if not options:
         return None
     code = rng.choice(options)

@@ -63,18 +63,21 @@ class _FamilyPlan:
     active: list[Rule]
     slot_kinds: tuple[tuple[Slot, str], ...]
     stated: Counter[str]
+    blankable: frozenset[str]
 
 
 @lru_cache(maxsize=8)
 def _family_plan(family: str) -> _FamilyPlan:
     sk = skeleton(family)
     required = {c for r in rules() if r.rule_id == f"complete_{family}" for c in r.codes}
+    required |= {s.indicator_code for s in sk.slots if s.indicator_code and not s.blankable}
     codes = sorted({s.indicator_code for s in sk.slots if s.indicator_code})
     return _FamilyPlan(
         tuple((c, kinds().kind(c), c in required) for c in codes),
         active_rules(codes),
         tuple((s, kinds().kind(s.indicator_code) if s.indicator_code else "count") for s in sk.slots),
         Counter(s.indicator_code for s in sk.slots if s.indicator_code),
+        frozenset(codes) - {s.indicator_code for s in sk.slots if not s.blankable},
     )
 
 
@@ -117,8 +120,6 @@ def _label_edits(sk: Skeleton, rng: random.Random) -> dict[int, str]:
     return edits
 
 
-
-
 def _stated(value: float | None, kind: str) -> float | None:
     if value is None:
         return None
@@ -137,6 +138,8 @@ def _slot_texts(
         value = values.get(code) if code else float(int(rng.random() * 31))
         if code in second and code in seen and value is not None:
             value += rng.randint(1, 9)
+        if value is None and not slot.blankable:
+            value = 0.0  # a cell that cannot be left empty in this layout (a rate over zero)
         if code:
             seen.add(code)
         texts[slot.index] = write_value(value, kind, slot.style, rng)
@@ -144,20 +147,20 @@ def _slot_texts(
     return texts, numbers
 
 
-def make_report(
-    family: str, unit: ReportUnit, period: Period, seed: int, inject_rate: float = 0.0
-) -> Report:
+def make_report(family: str, unit: ReportUnit, period: Period, seed: int, inject_rate: float = 0.0) -> Report:
     """One report of a family for a unit and period, deterministic from the seed."""
     plan = _family_plan(family)
     rng = random.Random(f"{seed}|{family}|{unit.gso_code}|{period.key}")
     values = _values(plan, rng)
     injections: tuple[Injection, ...] = ()
     if inject_rate > 0:
-        target = Target(values, plan.stated, family, set())
+        target = Target(values, plan.stated, plan.blankable, family, set())
         inject_rng = random.Random(f"{seed}|inject|{family}|{unit.gso_code}|{period.key}")
         injections = tuple(inject(target, inject_rate, inject_rng))
     texts, numbers = _slot_texts(plan, values, injections, rng)
-    return Report(family, unit, period, values, texts, numbers, _label_edits(skeleton(family), rng), injections)
+    return Report(
+        family, unit, period, values, texts, numbers, _label_edits(skeleton(family), rng), injections
+    )
 
 
 def names_of(report: Report) -> dict[str, str]:

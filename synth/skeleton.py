@@ -48,6 +48,7 @@ class Slot:
     note: bool  # True: a figure in the note column; False: the value cell
     line_no: int  # 1-based line of the slot in the generated text
     style: Style
+    blankable: bool = True  # an empty cell reads back as "not reported" (not another cell's figure)
 
 
 @dataclass(frozen=True)
@@ -269,14 +270,15 @@ def sample_names(family: str) -> dict[str, str]:
     return names
 
 
-def with_slots(skeleton: Skeleton, keep: set[int]) -> Skeleton:
+def with_slots(skeleton: Skeleton, keep: set[int], blankable: set[int]) -> Skeleton:
     """The skeleton with only the kept slots; a dropped slot's cell keeps the sample's text."""
     raw = _raw_skeleton(skeleton.family, sample_names(skeleton.family))
     text_of = _slot_texts(raw.family)
     pieces = tuple(
-        p if p.kind != "slot" or p.slot in keep else Piece("text", text_of.get(p.slot, "")) for p in raw.pieces
+        p if p.kind != "slot" or p.slot in keep else Piece("text", text_of.get(p.slot, ""))
+        for p in raw.pieces
     )
-    slots = tuple(s for s in raw.slots if s.index in keep)
+    slots = tuple(replace(s, blankable=s.index in blankable) for s in raw.slots if s.index in keep)
     dropped = tuple(s.template_row_id for s in raw.slots if s.index not in keep)
     return replace(raw, pieces=pieces, slots=slots, dropped_slots=dropped)
 
@@ -296,4 +298,5 @@ def skeleton(family: str) -> Skeleton:
     from synth.calibrate import calibrate
 
     raw = _raw_skeleton(family, sample_names(family))
-    return with_slots(raw, calibrate(raw))
+    keep, blankable = calibrate(raw)
+    return with_slots(raw, keep, blankable)

@@ -44,7 +44,7 @@ class Period:
 
     @classmethod
     def parse(cls, key: str) -> Period:
-        """"2023-Q1", "2023-H1" or "2023"."""
+        """ "2023-Q1", "2023-H1" or "2023"."""
         year, _, rest = key.partition("-")
         if not rest:
             return cls("year", int(year))
@@ -98,7 +98,9 @@ def _report_unit(unit: AdminUnit) -> ReportUnit:
     register = load_register()
     province = register.unit(unit.province_code)
     district = register.unit(unit.parent_code) if unit.level == Level.COMMUNE and unit.parent_code else None
-    return ReportUnit(unit.gso_code, unit.unit_type, unit.name, province.name, district.name if district else None)
+    return ReportUnit(
+        unit.gso_code, unit.unit_type, unit.name, province.name, district.name if district else None
+    )
 
 
 @lru_cache(maxsize=2)

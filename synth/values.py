@@ -9,6 +9,7 @@ the same rules (the generator's own test oracle and the injector's ground truth)
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ def _present(values: Values, codes: Iterable[str]) -> list[str]:
 def _raise_chain(values: Values, codes: tuple[str, ...]) -> bool:
     present = _present(values, codes)
     changed = False
-    for upper, lower in reversed(list(zip(present, present[1:], strict=False))):
+    for upper, lower in reversed(list(itertools.pairwise(present))):
         low = values[lower]
         high = values[upper]
         if low is not None and high is not None and high < low:
@@ -177,7 +178,7 @@ def generate(codes: Iterable[str], rng: random.Random) -> Values:
 
 def _chain_broken(values: Values, rule: Rule) -> bool:
     present = [values[c] for c in _present(values, rule.codes)]
-    return any(a is not None and b is not None and a < b for a, b in zip(present, present[1:], strict=False))
+    return any(a is not None and b is not None and a < b for a, b in itertools.pairwise(present))
 
 
 def _parts_broken(values: Values, rule: Rule) -> bool:
