@@ -77,7 +77,7 @@ def _family_plan(family: str) -> _FamilyPlan:
         active_rules(codes),
         tuple((s, kinds().kind(s.indicator_code) if s.indicator_code else "count") for s in sk.slots),
         Counter(s.indicator_code for s in sk.slots if s.indicator_code),
-        frozenset(codes) - {s.indicator_code for s in sk.slots if not s.blankable},
+        frozenset(codes) - {s.indicator_code or "" for s in sk.slots if not s.blankable},
     )
 
 
