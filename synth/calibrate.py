@@ -61,6 +61,34 @@ def _reads_back_empty(row: StatRow | None, note: bool, line: int) -> bool:
     return row.value.number is None
 
 
+# Word forms of domain.md a slot may be written in, with the number they read back as.
+FORMS: dict[str, tuple[str, float | None]] = {
+    "yes": ("Có", 1.0),
+    "no": ("Không", 0.0),
+    "not_yet": ("Chưa", None),
+    "over_90": ("Trên 90%", 90.0),
+}
+
+
+def form_slots(skeleton: Skeleton) -> dict[int, frozenset[str]]:
+    """For every slot, the word forms that read back as their number when written in it."""
+    ok: dict[int, set[str]] = {s.index: set() for s in skeleton.slots}
+    for form, (text, number) in FORMS.items():
+        rows = parsed_rows(
+            skeleton, render(skeleton, dict.fromkeys(ok, text), sample_name_values(skeleton.family))
+        )
+        for s in skeleton.slots:
+            row = rows.get(s.template_row_id)
+            good = (
+                _reads_back_empty(row, s.note, s.line_no)
+                if number is None
+                else _reads_back(row, number, s.note)
+            )
+            if good:
+                ok[s.index].add(form)
+    return {k: frozenset(v) for k, v in ok.items()}
+
+
 def calibrate(skeleton: Skeleton) -> tuple[set[int], set[int]]:
     """Slots that read back in two rounds of distinct values (small, then thousands), and
     those of them that may be left empty."""

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from synth.calibrate import FORMS
 from synth.catalogue import Rule, rules
 from synth.inject import Injection, Target, inject
 from synth.render import render
@@ -22,6 +23,7 @@ from synth.written import write_value
 
 BLANK_RATE = 0.04  # share of optional figures left empty (not reported)
 QUIRK_RATE = 0.3  # share of reports with typos in their labels
+WORD_RATE = 0.25  # share of yes/no answers and high rates written as words ("Có", "Trên 90%")
 # Real typo patterns between copies of the same template (domain.md).
 TYPOS = (
     ("Thống kê", "Thông kê"),
@@ -53,6 +55,12 @@ class Report:
     @property
     def file_name(self) -> str:
         return f"{self.family}-{self.unit.gso_code}-{self.period.key}.txt"
+
+
+# Rates no reconciliation checks (a bound "Trên 90%" says less than the figure).
+_BOUND_OK = frozenset(
+    c for r in rules() if r.kind == "domain" and r.param("domain_type") == "rate" for c in r.codes
+) - {c for r in rules() if r.kind in ("rate_reconciliation", "outlier", "same_figure") for c in r.codes}
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,18 @@ def _label_edits(sk: Skeleton, rng: random.Random) -> dict[int, str]:
     return edits
 
 
+def _word_form(slot: Slot, value: float | None, kind: str, rng: random.Random) -> str | None:
+    """Now and then a word instead of a figure: "Có"/"Không"/"Chưa", "Trên 90%" (domain.md)."""
+    if value is None or not slot.forms or rng.random() >= WORD_RATE:
+        return None
+    if kind == "yes_no" and value in (0.0, 1.0):
+        wanted = "yes" if value == 1.0 else rng.choice(("no", "no", "not_yet") if slot.blankable else ("no",))
+        return wanted if wanted in slot.forms else None
+    if kind == "rate" and value > 90.0 and slot.indicator_code in _BOUND_OK and "over_90" in slot.forms:
+        return "over_90"
+    return None
+
+
 def _stated(value: float | None, kind: str) -> float | None:
     if value is None:
         return None
@@ -142,6 +162,10 @@ def _slot_texts(
             value = 0.0  # a cell that cannot be left empty in this layout (a rate over zero)
         if code:
             seen.add(code)
+        form = _word_form(slot, value, kind, rng)
+        if form is not None:
+            texts[slot.index], numbers[slot.index] = FORMS[form]
+            continue
         texts[slot.index] = write_value(value, kind, slot.style, rng)
         numbers[slot.index] = _stated(value, kind)
     return texts, numbers

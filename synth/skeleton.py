@@ -49,6 +49,7 @@ class Slot:
     line_no: int  # 1-based line of the slot in the generated text
     style: Style
     blankable: bool = True  # an empty cell reads back as "not reported" (not another cell's figure)
+    forms: frozenset[str] = frozenset()  # word forms ("yes", "no", "not_yet", "over_90") read back right
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,9 @@ def sample_names(family: str) -> dict[str, str]:
     return names
 
 
-def with_slots(skeleton: Skeleton, keep: set[int], blankable: set[int]) -> Skeleton:
+def with_slots(
+    skeleton: Skeleton, keep: set[int], blankable: set[int], forms: dict[int, frozenset[str]] | None = None
+) -> Skeleton:
     """The skeleton with only the kept slots; a dropped slot's cell keeps the sample's text."""
     raw = _raw_skeleton(skeleton.family, sample_names(skeleton.family))
     text_of = _slot_texts(raw.family)
@@ -278,7 +281,12 @@ def with_slots(skeleton: Skeleton, keep: set[int], blankable: set[int]) -> Skele
         p if p.kind != "slot" or p.slot in keep else Piece("text", text_of.get(p.slot, ""))
         for p in raw.pieces
     )
-    slots = tuple(replace(s, blankable=s.index in blankable) for s in raw.slots if s.index in keep)
+    found = forms or {}
+    slots = tuple(
+        replace(s, blankable=s.index in blankable, forms=found.get(s.index, frozenset()))
+        for s in raw.slots
+        if s.index in keep
+    )
     dropped = tuple(s.template_row_id for s in raw.slots if s.index not in keep)
     return replace(raw, pieces=pieces, slots=slots, dropped_slots=dropped)
 
@@ -298,5 +306,7 @@ def skeleton(family: str) -> Skeleton:
     from synth.calibrate import calibrate
 
     raw = _raw_skeleton(family, sample_names(family))
+    from synth.calibrate import form_slots
+
     keep, blankable = calibrate(raw)
-    return with_slots(raw, keep, blankable)
+    return with_slots(raw, keep, blankable, form_slots(raw))
