@@ -164,7 +164,7 @@ def _spans(family: str, parsed: ParseResult, lines: Sequence[str]) -> tuple[list
         mapped = by_row.get(match.template_row_id, [])
         value_code = next((code for code, kw in mapped if not kw), None)
         found = _value_span(family, row, lines)
-        if found:
+        if found and (value_code is not None or row.value.raw.strip()):  # headings stay empty
             spans.append(_make_span(len(spans), match.template_row_id, value_code, False, found))
         for code, keyword in mapped:
             note = _note_span(row, keyword, lines) if keyword else None
