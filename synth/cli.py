@@ -1,4 +1,9 @@
-"""``cchc synth``: generate a synthetic national corpus (the lead registers ``synth.cli:app``)."""
+"""``cchc synth``: generate a synthetic national corpus (the lead registers ``synth.cli:app``).
+
+The generator is the app's callback (no sub-command) and takes options only, so that
+``app.add_typer(synth_app, name="synth")`` gives ``cchc synth --out DIR --units 10 ...``
+directly (a positional argument on a Click group would be taken for a sub-command name).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,11 @@ from synth.corpus import generate_corpus
 app = typer.Typer(help="Generate a synthetic corpus of CCHC reports from the official unit register.")
 
 
-@app.command()
+@app.callback(invoke_without_command=True)
 def synth(
-    out_dir: Annotated[Path, typer.Argument(help="folder to write reports/ (or rows/) and ground_truth.csv")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder to write reports/ (or rows/) and ground_truth.csv")
+    ],
     units: Annotated[
         int, typer.Option(help="units per family (districts, or communes for the commune family)")
     ] = 10,
