@@ -223,3 +223,16 @@ def test_long_format_rows_match_the_text(tmp_path: Path) -> None:
     mine = frame[frame.report_id == report.key].sort_values("source_line")
     expected = sorted(report.slot_texts[s.index] for s in skeleton(report.family).slots)
     assert sorted(mine.raw_value.fillna("")) == expected
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("period", ["2023-Q4", "2022-H1", "2021"])
+def test_header_states_the_generated_period(family: str, period: str) -> None:
+    unit = _units(family, 1, seed=3)[0]
+    wanted = Period.parse(period)
+    header = detect_and_parse(report_text(make_report(family, unit, wanted, seed=1)), "x.txt").result.header
+    assert (header.period_type, header.period_year, header.period_number) == (
+        wanted.type,
+        wanted.year,
+        wanted.number,
+    )
