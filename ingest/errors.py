@@ -125,3 +125,15 @@ class CorruptDocumentError(DocumentReadError):
 
 class UnsupportedFormatError(DocumentReadError):
     """A file whose content is none of the formats read (text, DOCX, XLSX, PDF, .doc, .xls)."""
+
+
+class RegisterError(CchcError):
+    """The official register of administrative units could not be loaded or queried."""
+
+
+class UnitNotFoundError(RegisterError):
+    """A unit name matches no unit of the register in the given context."""
+
+
+class AmbiguousUnitError(RegisterError):
+    """A unit name matches several units of the register; more context is needed."""
