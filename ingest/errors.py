@@ -52,3 +52,12 @@ class LoadError(CchcError):
 
 class HandEnteredValueError(CchcError):
     """A row of the hand-entered values CSV is invalid (unknown unit, period, indicator...)."""
+
+
+class NotATextReportError(ParseError):
+    """The file is not a UTF-8 text report but something else: a PDF, an Office document, a zip,
+    UTF-16 text, binary data or Vietnamese text in a legacy font encoding (the message says which)."""
+
+
+class LegacyEncodingError(TemplateDetectionError):
+    """The text is Vietnamese typed with a legacy font encoding (TCVN3/ABC, VNI), not Unicode."""
