@@ -41,7 +41,8 @@ _ZIP_ENTRY = b"PK\x01\x02"
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}) | {0x7F}
 _BINARY_CONTROL_SHARE = 0.05  # more than this share of control bytes: binary ...
 _BINARY_CONTROL_MIN = 4  # ... when there are at least this many
-_UTF16_NUL_SHARE = 0.3  # NUL in this share of the even (or odd) bytes: UTF-16 without a BOM
+_UTF16_NUL_SHARE = 0.3  # NUL in this share of the even (or odd) bytes: UTF-16 without a BOM ...
+_UTF16_OTHER_NUL_SHARE = 0.05  # ... when the other bytes are hardly ever NUL
 
 
 def _zip_entry_names(data: bytes) -> list[bytes]:
@@ -72,11 +73,12 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _looks_utf16(sample: bytes) -> bool:
-    """Many NUL bytes at even (UTF-16 BE) or odd (UTF-16 LE) positions: ASCII-range text in UTF-16."""
+    """Many NUL bytes at even (UTF-16 BE) or odd (UTF-16 LE) positions, hardly any at the others."""
     if len(sample) < 4:
         return False
     even, odd = sample[0::2], sample[1::2]
-    return max(even.count(0) / len(even), odd.count(0) / len(odd)) >= _UTF16_NUL_SHARE
+    shares = sorted((even.count(0) / len(even), odd.count(0) / len(odd)))
+    return shares[1] >= _UTF16_NUL_SHARE and shares[0] <= _UTF16_OTHER_NUL_SHARE
 
 
 def sniff_format(data: bytes) -> str:
@@ -208,11 +210,11 @@ def _vni_letter(ch: str) -> str:
     if modifier == "\u031b":  # ơ ư are one byte, their tone another
         return _VNI_BASES[unicodedata.normalize("NFC", base + modifier)] + _VNI_TONES.get(tone, "")
     if modifier == "\u0302":
-        return base + _VNI_HAT_TONES[tone]
+        return base + _VNI_HAT_TONES.get(tone, "â")
     if modifier == "\u0306":
-        return base + _VNI_BREVE_TONES[tone]
+        return base + _VNI_BREVE_TONES.get(tone, "ê")
     if base == "i" and tone:
-        return _VNI_I[tone]
+        return _VNI_I.get(tone, base)
     if base == "y" and tone == "\u0323":
         return "î"
     return base + _VNI_TONES.get(tone, "")
