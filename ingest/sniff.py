@@ -240,8 +240,14 @@ _MIN_SHARE = 0.05  # ... making at least this share of the text's words with non
 
 @cache
 def _legacy_vocabulary(encoding: str) -> frozenset[str]:
-    """The frequent words that have diacritics, spelled in a legacy encoding."""
-    return frozenset(to_legacy_spelling(w, encoding) for w in _COMMON_TEXT.split() if not w.isascii())
+    """The frequent words that have diacritics, spelled in a legacy encoding.
+
+    A spelling made only of Vietnamese letters is left out: it could be Unicode text (VNI writes "chính"
+    as "chính", TCVN3 writes "phúc" as "phóc", a letter of Unicode Vietnamese).
+    """
+    vietnamese = set(_tcvn3_letters())
+    spellings = (to_legacy_spelling(w, encoding) for w in _COMMON_TEXT.split() if not w.isascii())
+    return frozenset(s for s in spellings if not all(c.isascii() or c in vietnamese for c in s))
 
 
 def _key(word: str, encoding: str) -> str:

@@ -169,3 +169,4 @@ table_like_line = st.lists(
     max_size=6,
 ).map("\t".join)
 random_report_text = st.lists(st.one_of(table_like_line, hostile_string), max_size=30).map("\n".join)
+SAMPLES_TEXT = "\n".join(read_sample(name) for name in SAMPLE_NAMES)
