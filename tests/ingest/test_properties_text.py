@@ -22,8 +22,8 @@ SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=
 MAGICS = (b"%PDF-", b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0", b"{\\rtf", b"\xff\xfe", b"\xfe\xff")
 # Text a report may hold: anything but the controls that are not whitespace (C0 but \t\n\v\f\r, DEL).
 report_char = st.characters(
-    blacklist_categories=("Cs",),
-    blacklist_characters="".join(chr(c) for c in [*range(0x09), *range(0x0E, 0x1C), 0x7F]),
+    exclude_categories=["Cs"],
+    exclude_characters="".join(chr(c) for c in [*range(0x09), *range(0x0E, 0x1C), 0x7F]),
 )
 VIETNAMESE_WORDS = sorted({w for w in SAMPLES_TEXT.split() if not w.isascii()})
 
