@@ -43,6 +43,7 @@ _BINARY_CONTROL_SHARE = 0.05  # more than this share of control bytes: binary ..
 _BINARY_CONTROL_MIN = 4  # ... when there are at least this many
 _UTF16_NUL_SHARE = 0.3  # NUL in this share of the even (or odd) bytes: UTF-16 without a BOM ...
 _UTF16_OTHER_NUL_SHARE = 0.05  # ... when the other bytes are hardly ever NUL
+_UTF16_LATIN_SHARE = 0.5  # after a UTF-16 byte-order mark, this share of Latin/Vietnamese characters
 
 
 def _zip_entry_names(data: bytes) -> list[bytes]:
@@ -81,6 +82,23 @@ def _looks_utf16(sample: bytes) -> bool:
     return shares[1] >= _UTF16_NUL_SHARE and shares[0] <= _UTF16_OTHER_NUL_SHARE
 
 
+def _latin_or_vietnamese(ch: str) -> bool:
+    code = ord(ch)
+    return ch.isspace() or code < 0x250 or 0x300 <= code < 0x370 or 0x1E00 <= code < 0x2070
+
+
+def _utf16_with_bom(sample: bytes) -> bool:
+    """A UTF-16 byte-order mark followed by text that reads as Latin/Vietnamese letters in UTF-16.
+
+    ``b"\\xff\\xfe garbage"`` starts with the mark but reads as CJK ideographs: not taken for UTF-16.
+    """
+    if not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    codec = "utf-16-le" if sample.startswith(b"\xff\xfe") else "utf-16-be"
+    body = sample[2 : 2 + (len(sample) - 2) // 2 * 2].decode(codec, errors="replace")
+    return not body or sum(map(_latin_or_vietnamese, body)) >= _UTF16_LATIN_SHARE * len(body)
+
+
 def sniff_format(data: bytes) -> str:
     """What the bytes of a file are: one of :data:`FORMATS`.
 
@@ -96,7 +114,7 @@ def sniff_format(data: bytes) -> str:
     if data.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:_SAMPLE]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(sample):
+    if _utf16_with_bom(sample) or _looks_utf16(sample):
         return "utf16"
     controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
     if controls >= _BINARY_CONTROL_MIN and controls > _BINARY_CONTROL_SHARE * len(sample):

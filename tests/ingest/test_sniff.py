@@ -136,6 +136,7 @@ def test_not_a_text_report_is_refused_saying_what_it_is(data: bytes, fmt: str, m
         (b"\xef\xbb\xbfPH\xe1\xbb\xa4 L\xe1\xbb\xa4C\r\n", "text"),
         ("café".encode("latin-1"), "text"),  # not UTF-8, but text: decoding says which byte
         (b"a\x00b", "text"),  # a stray NUL in a text stays text (the cell cleaning drops it)
+        (b"\xff\xfe garbage", "text"),  # a UTF-16 mark, but CJK ideographs in UTF-16
         (b"\x00\x00\x00\x00", "binary"),
         ("TỔNG SỐ\t12\n".encode() + b"\x1b[31m" * 2, "text"),
     ],
@@ -173,6 +174,12 @@ def test_truncated_mid_utf8_sequence_says_the_file_looks_truncated() -> None:
         f"cut.txt:{line}: not UTF-8 text: the file ends inside a UTF-8 sequence (byte 0xc4); "
         "it looks truncated"
     )
+
+
+def test_a_utf16_mark_before_no_utf16_text_is_not_utf8() -> None:
+    with pytest.raises(ParseError, match=r"^g\.txt:1: not UTF-8 text: byte 0xff cannot be decoded") as info:
+        decode_report(b"\xff\xfe garbage", "g.txt")
+    assert not isinstance(info.value, NotATextReportError)
 
 
 def test_a_bad_byte_inside_the_file_is_still_named_with_its_line() -> None:
