@@ -21,7 +21,7 @@ from ingest.records import ParseResult
 from ingest.text import split_lines
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,
