@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from ingest.errors import ParseError, TemplateDetectionError
+from ingest.errors import LegacyEncodingError, NotATextReportError, ParseError, TemplateDetectionError
 from ingest.header import detect_header
 from ingest.records import ParseResult
+from ingest.sniff import format_problem, legacy_font_encoding, legacy_font_problem, sniff_format
 from ingest.text import nfc, split_lines
 
 if TYPE_CHECKING:
@@ -46,18 +47,41 @@ def expected_markers(families: Mapping[str, TemplateFamily]) -> str:
 
 
 def decode_report(data: bytes, source_file: str) -> str:
-    """Bytes of a report file to NFC text; anything but UTF-8 is refused with its line."""
+    """Bytes of a report file to NFC text; anything but UTF-8 text is refused saying what it is.
+
+    A PDF, an Office document, a zip, UTF-16 text or binary data raises :class:`NotATextReportError`
+    naming the format (see :mod:`ingest.sniff`); so does 8-bit text that reads as Vietnamese in a legacy
+    font encoding (TCVN3, VNI). Other text that is not UTF-8 raises :class:`ParseError` with the line
+    of the first byte that cannot be decoded (saying so when the file ends inside a UTF-8 sequence).
+    """
+    problem = format_problem(sniff_format(data), data)
+    if problem is not None:
+        raise NotATextReportError(problem, source_file=source_file)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        _refuse_undecodable(data, exc, source_file)
+    return nfc(text.removeprefix("\ufeff"))
+
+
+def _refuse_undecodable(data: bytes, exc: UnicodeDecodeError, source_file: str) -> NoReturn:
+    """Raise the error for bytes that are not UTF-8 (``exc`` is why)."""
+    legacy = legacy_font_encoding(data.decode("cp1252", errors="replace"))
+    if legacy is not None:
+        raise NotATextReportError(legacy_font_problem(legacy), source_file=source_file) from exc
+    line = data[: exc.start].count(b"\n") + 1
+    if exc.end == len(data) and exc.reason == "unexpected end of data":
         raise ParseError(
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
-            "reports must be UTF-8 text files",
+            f"not UTF-8 text: the file ends inside a UTF-8 sequence (byte 0x{data[exc.start]:02x}); "
+            "it looks truncated: copy it again from the original",
             source_file=source_file,
             line=line,
         ) from exc
-    return nfc(text.removeprefix("\ufeff"))
+    raise ParseError(
+        f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; reports must be UTF-8 text files",
+        source_file=source_file,
+        line=line,
+    ) from exc
 
 
 def score_families(text: str, families: Mapping[str, TemplateFamily] | None = None) -> dict[str, float]:
@@ -83,6 +107,12 @@ def detect_family(
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if best >= MIN_SCORE and best - runner_up >= MIN_MARGIN:
         return best_name, best
+    if best < MIN_SCORE:
+        legacy = legacy_font_encoding(text)
+        if legacy is not None:
+            raise LegacyEncodingError(
+                f"no template family: {legacy_font_problem(legacy)}", source_file=source_file
+            )
     shown = ", ".join(f"{name}={value:.2f}" for name, value in ranked[:3])
     if best < MIN_SCORE:
         why = f"no template family scores {MIN_SCORE} or more"

@@ -137,3 +137,12 @@ class UnitNotFoundError(RegisterError):
 
 class AmbiguousUnitError(RegisterError):
     """A unit name matches several units of the register; more context is needed."""
+
+
+class NotATextReportError(ParseError):
+    """The file is not a UTF-8 text report but something else: a PDF, an Office document, a zip,
+    UTF-16 text, binary data or Vietnamese text in a legacy font encoding (the message says which)."""
+
+
+class LegacyEncodingError(TemplateDetectionError):
+    """The text is Vietnamese typed with a legacy font encoding (TCVN3/ABC, VNI), not Unicode."""

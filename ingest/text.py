@@ -69,9 +69,50 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+# Terminal escape sequences (CSI "\x1b[31m", OSC "\x1b]0;title\x07", two-character "\x1bc") and the
+# control characters that are not whitespace: C0 but \t \n \v \f \r \x1c-\x1f, DEL, C1 but U+0085.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without terminal escape sequences and control characters that are not whitespace.
+
+    Whitespace controls (tab, form feed, ``\x1c``-``\x1f``, U+0085 ...) are kept: :func:`collapse_whitespace`
+    turns them into spaces.
+    """
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
 def clean_cell(text: str) -> str:
-    """A cell as a person reads it: NFC, no markup, no footnote marks, single spaces."""
-    return collapse_whitespace(strip_footnotes(strip_markup(nfc(text))))
+    """A cell as a person reads it: NFC, no markup, no footnote marks, no control characters, single
+    spaces. The raw text of a cell keeps what was written; only the cleaned text drops controls."""
+    return collapse_whitespace(strip_footnotes(strip_markup(strip_controls(nfc(text)))))
+
+
+# What printable() escapes: every control character but tab and line feed, the line/paragraph separators
+# and the bidirectional overrides and isolates (they reorder what a terminal shows).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Control Pictures: "\x1b" -> "␛"
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """The text safe to print on a terminal: control characters shown, never sent.
+
+    C0 controls (tab and line feed excepted) and DEL become their visible Control Pictures symbols
+    (``"\x1b[31m"`` -> ``"␛[31m"``, ``"\x00"`` -> ``"␀"``, ``"\r"`` -> ``"␍"``); C1 controls, U+2028/U+2029
+    and the bidirectional overrides become escapes (``\x9b``, ``\u2028``, ``\u202e``). Everything else,
+    Vietnamese letters included, is kept as is. For display only: never for storing text.
+    """
+    return _UNPRINTABLE.sub(_visible, text)
 
 
 def fold_diacritics(text: str) -> str:

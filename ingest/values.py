@@ -580,17 +580,20 @@ _MAX_KEYWORD_WORDS = 4
 _SHORT_NOTE_WORDS = 8
 
 # Pieces of a note that are never figures: markup, links, document references, dates, year ranges.
+# A pattern that opens with ``\d+`` (or ``\S+``) starts only where a digit run (a word) starts, and the
+# references pattern only where a chain "12/34/..." starts, its "/34" repeats possessive: the same
+# matches, without retrying every position of a long run (quadratic on a cell of thousands of digits).
 _NOT_FIGURES: tuple[re.Pattern[str], ...] = (
     re.compile(r"<[^>]*>"),
     re.compile(r"\*\*|__"),
     re.compile(f"[{FOOTNOTE_MARKS}]+"),
     re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),
-    re.compile(r"\S+@\S+\.\w+"),
+    re.compile(r"(?<!\S)\S+@\S+\.\w+"),
     # "02/KH-UBND", "01/2022/QĐ-UBND", "153/UBND-VX", "2230/SNV", "168 /KH-UBND", "42/2022/NĐ-CP"
-    re.compile(r"\d+(?:\s*/\s*\d+)*\s*/\s*[^\W\d_][\w.\-–/]*"),
+    re.compile(r"(?<!\d)(?<!\d/)(?<!\d /)(?<!\d/ )(?<!\d / )\d+(?:\s*/\s*\d+)*+\s*/\s*[^\W\d_][\w.\-–/]*"),
     # "12-CTr/TU", "COVID-19" style codes
-    re.compile(r"\d+-[^\W\d_][\w\-/]*"),
-    re.compile(r"[^\W\d_]+-\d+"),
+    re.compile(r"(?<!\d)\d+-[^\W\d_][\w\-/]*"),
+    re.compile(r"(?<![^\W\d_])[^\W\d_]+-\d+"),
     # dates: "12/01/2021", "1-9-2021", "01.6.2022" (the same separator twice: "7/2.220" is no date)
     re.compile(r"\d{1,2}\s*(?P<sep>[/.\-])\s*\d{1,2}\s*(?P=sep)\s*(?:\d{4}|\d{2})(?!\d)"),
     # month/year "1/2021", "2-2021", "07/2021"
@@ -600,9 +603,9 @@ _NOT_FIGURES: tuple[re.Pattern[str], ...] = (
     # "ngày 12/4", "ngày 10", "tháng 01", "năm 2024", "quý 3/2023"
     re.compile(r"\b(?:ngày|tháng|năm|quý)\s+\d{1,4}(?:\s*[/\-]\s*\d{1,4})?", re.IGNORECASE),
     # clock times, "ISO 9001:2015"
-    re.compile(r"\d+\s*:\s*\d+"),
+    re.compile(r"(?<!\d)\d+\s*:\s*\d+"),
     # ranges "4-5 phút", "1-2"
-    re.compile(r"\d+\s*[-–]\s*\d+(?!\s*%)"),
+    re.compile(r"(?<!\d)\d+\s*[-–]\s*\d+(?!\s*%)"),
 )
 
 _FIGURE = re.compile(rf"(?<![\w/.,\-–%])(?P<a>{_NUMBER})(?:\s*/\s*(?P<b>{_NUMBER}))?(?P<pct>\s*%)?(?![\d/])")
