@@ -40,14 +40,16 @@ family_rows as (
 row_crosswalk as (
     select *
     from crosswalk
-    where note_keyword = ''
+    where
+        note_keyword = ''
         and indicator_code is not null
 ),
 
 note_crosswalk as (
     select *
     from crosswalk
-    where note_keyword <> ''
+    where
+        note_keyword <> ''
         and indicator_code is not null
 ),
 
@@ -79,8 +81,9 @@ table_row_values as (
         row_crosswalk.comparability_note
     from family_rows
     inner join row_crosswalk
-        on family_rows.template_family = row_crosswalk.template_family
-        and family_rows.template_row_id = row_crosswalk.template_row_id
+        on
+            family_rows.template_family = row_crosswalk.template_family
+            and family_rows.template_row_id = row_crosswalk.template_row_id
 ),
 
 note_matches as (
@@ -120,8 +123,9 @@ note_matches as (
     inner join family_rows
         on note_values.statistic_row_id = family_rows.statistic_row_id
     inner join note_crosswalk
-        on family_rows.template_family = note_crosswalk.template_family
-        and family_rows.template_row_id = note_crosswalk.template_row_id
+        on
+            family_rows.template_family = note_crosswalk.template_family
+            and family_rows.template_row_id = note_crosswalk.template_row_id
     where
         (note_crosswalk.note_keyword = '%' and note_values.value_kind = 'percent')
         or (
@@ -132,8 +136,9 @@ note_matches as (
         or (note_crosswalk.note_keyword = '/' and note_values.value_kind = 'ratio')
         or (
             note_crosswalk.note_keyword not in ('%', '#', '/')
-            and note_values.keyword_normalized
-                like {{ dbt.concat(["lower(trim(note_crosswalk.note_keyword))", "'%'"]) }}
+            and note_values.keyword_normalized like {{ dbt.concat([
+                "lower(trim(note_crosswalk.note_keyword))", "'%'",
+            ]) }}
         )
 ),
 
