@@ -1,3 +1,5 @@
+-- sqlfluff:indentation:template_blocks_indent:false
+-- (the generated CTEs and columns sit where they would if written out, not one level into the jinja blocks)
 -- One row per report: the canonical values of every indicator the rules catalogue (seed dq_rules)
 -- uses, one column per indicator, with its lineage. Columns per indicator, <slug> = the code with
 -- '.' -> '__' (see macro dq_slug):

@@ -1,3 +1,5 @@
+-- sqlfluff:indentation:template_blocks_indent:false
+-- (the generated CTEs and columns sit where they would if written out, not one level into the jinja blocks)
 -- One row per report x rule x checked item: the rules of the catalogue (seed dq_rules) applied to
 -- the pivot dq_report_values. Whole-rule kinds (ordered_chain, rate_reconciliation, parts_total,
 -- same_figure of two codes) have one item (item_code ''); domain, completeness, outlier and
