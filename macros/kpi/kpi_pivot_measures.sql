@@ -1,5 +1,5 @@
 {#-
-    The pivot of kpi_measure_inputs rows into one column per measure, for the select list of a
+    The pivot of int_kpi_measure_inputs rows into one column per measure, for the select list of a
     KPI model's `pivoted` CTE (grouped by report_id, or report_id and a level): for each measure
     its value (<alias>), its source line (<alias>_source_line) and its qualifier
     (<alias>_qualifier), then reported_value_count, the number of values reported (not null).

@@ -1,6 +1,6 @@
 {#-
     The report attributes every per-report KPI mart carries after its key, from
-    kpi_report_context: unit (code, name, level), province at the time of the report and the
+    int_kpi_report_context: unit (code, name, level), province at the time of the report and the
     period (key, type, end date). Lines after the first are indented for a select list in a CTE.
 -#}
 {% macro kpi_report_context_columns(relation='report_context') -%}

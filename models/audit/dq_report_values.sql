@@ -1,3 +1,5 @@
+-- sqlfluff:indentation:template_blocks_indent:false
+-- (the generated CTEs and columns sit where they would if written out, not one level into the jinja blocks)
 -- One row per report: the canonical values of every indicator the rules catalogue (seed dq_rules)
 -- uses, one column per indicator, with its lineage. Columns per indicator, <slug> = the code with
 -- '.' -> '__' (see macro dq_slug):
@@ -9,7 +11,7 @@
 --   <slug>__second (+ __second_line_start / __second_line_end) for rules with second=candidate:
 --                        the next reported statement of the same indicator in the report
 -- The column list is generated at run time from the seed (run_query in dq_rule_catalogue).
--- depends_on: {{ ref('dq_rules') }}
+-- depends_on: {{ ref('dq_rules') }}, {{ ref('int_indicator_values_ranked') }}
 {%- set rules = dq_rule_catalogue() %}
 {%- set codes = [] %}
 {%- set fraction_codes = [] %}
@@ -25,22 +27,27 @@
         {%- endif %}
     {%- endfor %}
 {%- endfor %}
+{#- the per-indicator columns of the final select, in indicator order -#}
+{%- set final_columns = [] %}
+{%- for code in codes %}
+    {%- set slug = dq_slug(code) %}
+    {%- for suffix in ['', '__reported', '__raw', '__line_start', '__line_end'] %}
+        {%- do final_columns.append('pivoted.' ~ slug ~ suffix) %}
+    {%- endfor %}
+    {%- if code in fraction_codes %}
+        {%- do final_columns.extend(['pivoted.' ~ slug ~ '__numerator', 'pivoted.' ~ slug ~ '__denominator']) %}
+    {%- endif %}
+    {%- if code in second_codes %}
+        {%- for suffix in ['__second', '__second_line_start', '__second_line_end'] %}
+            {%- do final_columns.append('seconds.' ~ slug ~ suffix) %}
+        {%- endfor %}
+    {%- endif %}
+{%- endfor %}
 
 with
 
 indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
-),
-
-second_statements as (
-    select
-        report_id,
-        indicator_code,
-        value_number,
-        source_line_start,
-        source_line_end
-    from {{ ref('int_indicator_values_ranked') }}
-    where candidate_rank = 2 and is_reported
 ),
 
 reports as (
@@ -56,36 +63,52 @@ reports as (
 
 pivoted as (
     select
-        report_id
+        report_id,
         {%- for code in codes %}
-            {%- set slug = dq_slug(code) %},
+        {%- set slug = dq_slug(code) %}
         max(case when indicator_code = '{{ code }}' and is_reported then value_number end) as {{ slug }},
         coalesce(max(case when indicator_code = '{{ code }}' and is_reported then 1 else 0 end), 0) = 1
             as {{ slug }}__reported,
         max(case when indicator_code = '{{ code }}' then raw_value end) as {{ slug }}__raw,
         max(case when indicator_code = '{{ code }}' then source_line_start end) as {{ slug }}__line_start,
-        max(case when indicator_code = '{{ code }}' then source_line_end end) as {{ slug }}__line_end
-            {%- if code in fraction_codes %},
+        max(case when indicator_code = '{{ code }}' then source_line_end end) as {{ slug }}__line_end,
+        {%- if code in fraction_codes %}
         max(case when indicator_code = '{{ code }}' and is_reported then numerator end) as {{ slug }}__numerator,
-        max(case when indicator_code = '{{ code }}' and is_reported then denominator end) as {{ slug }}__denominator
-            {%- endif %}
+        max(case when indicator_code = '{{ code }}' and is_reported then denominator end) as {{ slug }}__denominator,
+        {%- endif %}
         {%- endfor %}
+        count(*) as value_count
     from indicator_values
     group by report_id
 ),
 
+{%- if second_codes %}
+
+second_statements as (
+    select
+        report_id,
+        indicator_code,
+        value_number,
+        source_line_start,
+        source_line_end
+    from {{ ref('int_indicator_values_ranked') }}
+    where candidate_rank = 2 and is_reported
+),
+
 seconds as (
     select
-        report_id
+        report_id,
         {%- for code in second_codes %}
-            {%- set slug = dq_slug(code) %},
+        {%- set slug = dq_slug(code) %}
         max(case when indicator_code = '{{ code }}' then value_number end) as {{ slug }}__second,
         max(case when indicator_code = '{{ code }}' then source_line_start end) as {{ slug }}__second_line_start,
-        max(case when indicator_code = '{{ code }}' then source_line_end end) as {{ slug }}__second_line_end
+        max(case when indicator_code = '{{ code }}' then source_line_end end) as {{ slug }}__second_line_end,
         {%- endfor %}
+        count(*) as second_statement_count
     from second_statements
     group by report_id
 ),
+{%- endif %}
 
 final as (
     select
@@ -95,29 +118,15 @@ final as (
         -- Y, Q, H or M: the period type outliers are compared within
         substring({{ dbt.split_part('reports.period_key', "'-'", 2) }}, 1, 1) as period_type,
         reports.template_family,
-        reports.source_file
-        {%- for code in codes %}
-            {%- set slug = dq_slug(code) %},
-        pivoted.{{ slug }},
-        pivoted.{{ slug }}__reported,
-        pivoted.{{ slug }}__raw,
-        pivoted.{{ slug }}__line_start,
-        pivoted.{{ slug }}__line_end
-            {%- if code in fraction_codes %},
-        pivoted.{{ slug }}__numerator,
-        pivoted.{{ slug }}__denominator
-            {%- endif %}
-            {%- if code in second_codes %},
-        seconds.{{ slug }}__second,
-        seconds.{{ slug }}__second_line_start,
-        seconds.{{ slug }}__second_line_end
-            {%- endif %}
-        {%- endfor %}
+        reports.source_file{% for column in final_columns %},
+        {{ column }}{% endfor %}
     from reports
     inner join pivoted
         on reports.report_id = pivoted.report_id
+    {%- if second_codes %}
     left join seconds
         on reports.report_id = seconds.report_id
+    {%- endif %}
 )
 
 select * from final

@@ -1,5 +1,5 @@
 -- Hand-entered values as candidate values of the canonical stream: the same columns, in the same
--- order, as the per-family models (macro map_through_crosswalk), with value_source 'hand_entered'
+-- order, as int_indicator_values_harmonized, with value_source 'hand_entered'
 -- and the CSV's lineage: source_file = the CSV name, source lines = the row's CSV line, raw_value =
 -- the value as written. The CSV already names the canonical indicator: no crosswalk.
 with

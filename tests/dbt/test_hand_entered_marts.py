@@ -32,7 +32,7 @@ SELECTION = [
     "--select",
     "+fct_indicator_values",
     "+dim_report",
-    "+kpi_report_context",
+    "+int_kpi_report_context",
     "--indirect-selection",
     "cautious",
 ]
@@ -88,7 +88,7 @@ def test_dbt_build_succeeds_with_the_hand_entered_graph(built: Built) -> None:
         "int_indicator_values_unioned",
         "dim_report",
         "fct_indicator_values",
-        "kpi_report_context",
+        "int_kpi_report_context",
     ):
         assert built.results[f"model.cchc.{model}"] == "success", model
     unit_tests = {k.rsplit(".", 1)[-1]: v for k, v in built.results.items() if k.startswith("unit_test.")}
@@ -202,7 +202,7 @@ def test_the_kpi_context_of_a_unit_period_stays_its_document(built: Built) -> No
     # the KPI marts are one row per unit and period: the document, not the hand-entered report beside it
     rows = query(
         built,
-        "select unit_code, period_key, template_family, source_file from marts.kpi_report_context "
+        "select unit_code, period_key, template_family, source_file from intermediate.int_kpi_report_context "
         "order by unit_code, period_key",
     )
     assert len(rows) == 4

@@ -1,4 +1,4 @@
-"""Generic test completeness (macros/rules/test_completeness.sql): required columns present.
+"""Generic test completeness (macros/rules/completeness/test_completeness.sql): required columns present.
 
   k01 a 1, b 'x'     complete
   k02 a -, b 'x'     a missing

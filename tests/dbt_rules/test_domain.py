@@ -1,4 +1,4 @@
-"""Generic test domain (macros/rules/test_domain.sql).
+"""Generic test domain (macros/rules/domain/test_domain.sql).
 
 Cases (yn = yes/no answer, code = coded answer 0|1|2, rate = percent, cnt = count):
   d01 yn 1,   code 0, rate 99.5,  cnt 5    all in domain (code 0 outside the list 1|2)

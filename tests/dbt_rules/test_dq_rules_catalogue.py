@@ -8,17 +8,37 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-KINDS = {
-    "ordered_chain",
-    "rate_reconciliation",
-    "parts_total",
-    "domain",
-    "same_figure",
-    "completeness",
-    "outlier",
-}
+RULES_MACROS = REPO / "macros" / "rules"
+# a rule kind is a folder macros/rules/<kind>/ (the registry dq_rule_kind_check finds dq_check_<kind>)
+KINDS = {p.name for p in RULES_MACROS.iterdir() if p.is_dir() and not p.name.startswith("_")}
 STRATEGIES = {"skip_if_any_missing", "skip_if_all_missing", "missing_as_zero"}
 FAMILIES = {"soctrang_2021", "soctrang_2022", "national_2023", "national_commune_2024"}
+
+
+def test_the_rule_kinds_are_the_macro_folders() -> None:
+    assert {
+        "ordered_chain",
+        "rate_reconciliation",
+        "parts_total",
+        "domain",
+        "same_figure",
+        "completeness",
+        "outlier",
+    } == KINDS
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_rule_kind_folder_holds_its_test_conditions_and_check(kind: str) -> None:
+    folder = RULES_MACROS / kind
+    for name in (f"test_{kind}", f"rule_{kind}_violation", f"rule_{kind}_skipped", f"dq_check_{kind}"):
+        text = (folder / f"{name}.sql").read_text(encoding="utf-8")
+        tag = f"{{% test {kind}(" if name.startswith("test_") else f"{{% macro {name}("
+        assert tag in text, (kind, name)
+        assert f"name: {name}" in (folder / f"_{kind}__macros.yml").read_text(encoding="utf-8"), (kind, name)
+
+
+def test_the_families_are_the_template_families_seed() -> None:
+    assert {row["template_family"] for row in _read(REPO / "seeds" / "template_families.csv")} == FAMILIES
 
 
 def _read(path: Path) -> list[dict[str, str]]:

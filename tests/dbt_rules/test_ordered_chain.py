@@ -1,4 +1,4 @@
-"""Generic test ordered_chain (macros/rules/test_ordered_chain.sql): a >= b >= c.
+"""Generic test ordered_chain (macros/rules/ordered_chain/test_ordered_chain.sql): a >= b >= c.
 
 Cases (case_id: a, b, c) and the verdict under each missing-value strategy, worked by hand:
   c01 10, 5, 3      consistent everywhere

@@ -1,4 +1,4 @@
-"""Generic test outlier (macros/rules/test_outlier.sql): modified z-score within a partition.
+"""Generic test outlier (macros/rules/outlier/test_outlier.sql): modified z-score within a partition.
 
 Group A: 10, 11, 12, 10, 11, 50 -> median 11; |x - 11| = 1,0,1,1,0,39 -> MAD 1;
          z(50) = 0.6745 * 39 / 1 = 26.3 (outlier); z(12) = 0.67 (not).

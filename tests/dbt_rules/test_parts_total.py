@@ -1,4 +1,4 @@
-"""Generic test parts_total (macros/rules/test_parts_total.sql): p1 + p2 + p3 vs total.
+"""Generic test parts_total (macros/rules/parts_total/test_parts_total.sql): p1 + p2 + p3 vs total.
 
 t01 10 = 5+3+2        ok
 t02 10 vs 5+3+1 = 9   equal: finding | not_exceed: ok

@@ -1,4 +1,4 @@
-"""Generic test rate_reconciliation (macros/rules/test_rate_reconciliation.sql).
+"""Generic test rate_reconciliation (macros/rules/rate_reconciliation/test_rate_reconciliation.sql).
 
 Each case: reported rate, numerator, denominator; computed = numerator / denominator * 100 by hand.
 A rate agrees when the computed rate rounded half up OR truncated to the decimals the rate was

@@ -1,4 +1,4 @@
-"""Generic test same_figure (macros/rules/test_same_figure.sql): a figure stated twice agrees.
+"""Generic test same_figure (macros/rules/same_figure/test_same_figure.sql): a figure stated twice agrees.
 
 s01 99.95 vs 99.9585  differ by 0.0085: finding at tolerance 0; with rounding, 99.9585 truncated
                       to the 2 decimals of 99.95 is 99.95: ok (Vĩnh Châu 2022 line 90 note)

@@ -15,7 +15,7 @@
 with
 
 report_context as (
-    select * from {{ ref('kpi_report_context') }}
+    select * from {{ ref('int_kpi_report_context') }}
 ),
 
 procedure_processing as (

@@ -20,11 +20,11 @@
 with
 
 measure_inputs as (
-    select * from {{ ref('kpi_measure_inputs') }}
+    select * from {{ ref('int_kpi_measure_inputs') }}
 ),
 
 report_context as (
-    select * from {{ ref('kpi_report_context') }}
+    select * from {{ ref('int_kpi_report_context') }}
 ),
 
 pivoted as (

@@ -27,7 +27,7 @@ headline_values as (
 ),
 
 report_context as (
-    select * from {{ ref('kpi_report_context') }}
+    select * from {{ ref('int_kpi_report_context') }}
 ),
 
 pivoted as (

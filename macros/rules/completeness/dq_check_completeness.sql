@@ -4,7 +4,7 @@
 {% macro dq_check_completeness(rule) -%}
     {{ dq_check_select(
         rule, 'v.item_code', 'v.item_code',
-        skipped='(1 = 0)',
+        skipped=rule_completeness_skipped(),
         violated=rule_completeness_violation(['case when v.x_reported then 1 end']),
         skip_reason='null',
         observed=dq_json_object([('v.item_code', 'v.x')], keys_are_sql=true),

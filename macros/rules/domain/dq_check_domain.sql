@@ -21,7 +21,7 @@
     {%- endif -%}
     {{ dq_check_select(
         rule, 'v.item_code', 'v.item_code',
-        skipped=rule_input('v.x', m) ~ ' is null',
+        skipped=rule_domain_skipped('v.x', m),
         violated=rule_domain_violation('v.x', domain_type, p.get('codes', none), min_value, max_value, m),
         skip_reason="'missing: ' || v.item_code",
         observed=dq_json_object([('v.item_code', 'v.x')], keys_are_sql=true),

@@ -9,7 +9,7 @@
     {%- set scored = '(' ~ rule_outlier_scored(dq_items_source(rule.codes, none), 'x', partition_by) ~ ') as v' -%}
     {{ dq_check_select(
         rule, 'v.item_code', 'v.item_code',
-        skipped='(v.__outlier_x is null or coalesce(v.__outlier_n, 0) < ' ~ min_count ~ ' or v.__outlier_z is null)',
+        skipped=rule_outlier_skipped(min_count, 'v.__outlier_x', 'v.__outlier_z', 'v.__outlier_n'),
         violated=rule_outlier_violation(threshold, min_count, 'v.__outlier_z', 'v.__outlier_n'),
         skip_reason="case when v.__outlier_x is null then 'missing: ' || v.item_code else 'fewer than "
             ~ min_count ~ " values, or no spread, among reports of the same " ~ partition_by[1:] | join(', ') ~ "' end",

@@ -11,7 +11,7 @@ indicators as (
 ),
 
 report_context as (
-    select * from {{ ref('kpi_report_context') }}
+    select * from {{ ref('int_kpi_report_context') }}
 ),
 
 numeric_values as (

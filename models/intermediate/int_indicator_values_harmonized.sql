@@ -1,18 +1,33 @@
-{#-
-    The transformation CTEs shared by the per-family intermediate models
-    (int_<family>__indicator_values). The calling model declares the import CTEs
-    statistic_rows, note_values, reports and crosswalk, then calls this macro, then
-    `select * from final`.
+-- Statistic rows (and note figures) of every template family mapped to canonical indicators
+-- through the family's crosswalk (seeds/crosswalk/crosswalk_<family>.csv, unioned in
+-- int_crosswalks_unioned), joined on (template_family, template_row_id); one row per candidate
+-- value, with lineage.
+--
+-- - table_row_values: each statistic row whose template row the crosswalk maps (note_keyword
+--   blank) becomes one candidate value (value_source 'table_row');
+-- - note_derived_values: each crosswalk entry with a note_keyword picks the first matching figure
+--   of that row's note ('%' = a percent figure, '#' = a bare number, '/' = a fraction, any other
+--   text = a figure whose keyword starts with it) and becomes its own candidate value
+--   (value_source 'note');
+-- - final: applies value_transform ('as_is' | 'percent_from_ratio').
+with
 
-    - table_row_values: each statistic row of the family whose template row the
-      crosswalk maps (note_keyword blank) becomes one candidate value;
-    - note_derived_values: each crosswalk entry with a note_keyword picks the first
-      matching figure of that row's note ('%' = a percent figure, '#' = a bare number,
-      '/' = a fraction, any other text = a figure whose keyword starts with it) and
-      becomes its own candidate value with value_source 'note';
-    - final: applies value_transform ('as_is' | 'percent_from_ratio').
--#}
-{% macro map_through_crosswalk(template_family) -%}
+statistic_rows as (
+    select * from {{ ref('stg_raw__statistic_rows') }}
+),
+
+note_values as (
+    select * from {{ ref('stg_raw__note_values') }}
+),
+
+reports as (
+    select * from {{ ref('stg_raw__reports') }}
+),
+
+crosswalk as (
+    select * from {{ ref('int_crosswalks_unioned') }}
+),
+
 family_rows as (
     select
         statistic_rows.*,
@@ -20,20 +35,21 @@ family_rows as (
     from statistic_rows
     inner join reports
         on statistic_rows.report_id = reports.report_id
-    where reports.template_family = '{{ template_family }}'
 ),
 
 row_crosswalk as (
     select *
     from crosswalk
-    where coalesce(note_keyword, '') = ''
+    where
+        note_keyword = ''
         and indicator_code is not null
 ),
 
 note_crosswalk as (
     select *
     from crosswalk
-    where coalesce(note_keyword, '') <> ''
+    where
+        note_keyword <> ''
         and indicator_code is not null
 ),
 
@@ -65,7 +81,9 @@ table_row_values as (
         row_crosswalk.comparability_note
     from family_rows
     inner join row_crosswalk
-        on family_rows.template_row_id = row_crosswalk.template_row_id
+        on
+            family_rows.template_family = row_crosswalk.template_family
+            and family_rows.template_row_id = row_crosswalk.template_row_id
 ),
 
 note_matches as (
@@ -105,7 +123,9 @@ note_matches as (
     inner join family_rows
         on note_values.statistic_row_id = family_rows.statistic_row_id
     inner join note_crosswalk
-        on family_rows.template_row_id = note_crosswalk.template_row_id
+        on
+            family_rows.template_family = note_crosswalk.template_family
+            and family_rows.template_row_id = note_crosswalk.template_row_id
     where
         (note_crosswalk.note_keyword = '%' and note_values.value_kind = 'percent')
         or (
@@ -116,8 +136,9 @@ note_matches as (
         or (note_crosswalk.note_keyword = '/' and note_values.value_kind = 'ratio')
         or (
             note_crosswalk.note_keyword not in ('%', '#', '/')
-            and note_values.keyword_normalized
-                like {{ dbt.concat(["lower(trim(note_crosswalk.note_keyword))", "'%'"]) }}
+            and note_values.keyword_normalized like {{ dbt.concat([
+                "lower(trim(note_crosswalk.note_keyword))", "'%'",
+            ]) }}
         )
 ),
 
@@ -196,4 +217,5 @@ final as (
         comparability_note
     from candidate_values
 )
-{%- endmacro %}
+
+select * from final
