@@ -5,7 +5,7 @@ rows as cells joined by TAB, paragraphs as lines) and keeps, for every line of t
 places in the document it was read from (:class:`SourceLocation`). Indices in locations are
 1-based, as a person counts them: table 1, row 1, cell 1, paragraph 1, page 1, line 1.
 
-Invariant of :class:`DocumentText`: ``len(locations) == len(text.splitlines())`` and, for a line
+Invariant of :class:`DocumentText`: ``len(locations) == len(split_lines(text))`` and, for a line
 rendered from a table row, ``locations[i]`` holds one location per TAB-separated field, in order,
 so the k-th field of the line (the value cell, the unit cell) maps to ``locations[i][k]``.
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from ingest.text import split_lines
 
 
 class DocumentFormat(StrEnum):
@@ -101,7 +103,7 @@ class DocumentText:
     notes: tuple[str, ...] = field(default=())  # what the reader did: merged cells, tracked changes...
 
     def __post_init__(self) -> None:
-        count = len(self.text.splitlines())
+        count = len(split_lines(self.text))
         if count != len(self.locations):
             raise ValueError(f"{count} lines of text but {len(self.locations)} location entries")
 
@@ -117,12 +119,36 @@ class DocumentText:
                 seen.setdefault(location, None)
         return tuple(seen)
 
+    def line_place(self, line_no: int) -> str:
+        """Where one line of :attr:`text` stands in the document, for a person: the table row of a
+        table line ("docx table 1 row 3", "xlsx 'Biểu'!A12:E12"), else the place of its first part."""
+        return describe_span(self.line_locations(line_no))
+
     def field_location(self, line_no: int, field_index: int) -> SourceLocation | None:
         """Location of the 0-based TAB-separated field of a line (a table cell), if the line has it."""
         locations = self.line_locations(line_no)
         if len(locations) <= 1:
             return locations[0] if locations else None
         return locations[field_index] if field_index < len(locations) else None
+
+
+def describe_span(locations: tuple[SourceLocation, ...]) -> str:
+    """One short description of several locations: a table row's cells become the row, an XLSX row
+    its address range; anything else is described by its first location ("" when there is none)."""
+    if not locations:
+        return ""
+    first = locations[0]
+    if len(locations) == 1:
+        return first.describe()
+    if first.format is DocumentFormat.XLSX:
+        return f"xlsx '{first.sheet}'!{first.address}:{locations[-1].address}"
+    if first.table is not None and all((x.table, x.row) == (first.table, first.row) for x in locations):
+        return " ".join(
+            f"{name} {value}"
+            for name, value in (("page", first.page), ("table", first.table), ("row", first.row))
+            if value is not None
+        ).join((f"{first.format.value} ", ""))
+    return first.describe()
 
 
 class TextBuilder:
@@ -136,7 +162,7 @@ class TextBuilder:
 
     def add(self, line: str, locations: tuple[SourceLocation, ...]) -> None:
         """One line of text (no line breaks inside) and where it came from."""
-        self._lines.append(" ".join(line.splitlines()))
+        self._lines.append(" ".join(split_lines(line)))
         self._locations.append(locations)
 
     def note(self, message: str) -> None:

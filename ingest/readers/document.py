@@ -11,6 +11,7 @@ from ingest.readers.legacy import read_legacy
 from ingest.readers.pdf import read_pdf
 from ingest.readers.sniff import sniff_format
 from ingest.readers.xlsx import read_xlsx
+from ingest.text import split_lines
 
 
 def read_document(path: Path, source_file: str | None = None) -> DocumentText:
@@ -62,7 +63,7 @@ def read_text(path: Path, source_file: str) -> DocumentText:
 
     text = decode_report(path.read_bytes(), source_file)
     builder = TextBuilder(DocumentFormat.TEXT)
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(split_lines(text), start=1):
         builder.add(line, (SourceLocation(DocumentFormat.TEXT, line=line_no),))
     return builder.build()
 
@@ -74,7 +75,7 @@ def flatten_tables(document: DocumentText) -> DocumentText:
     are dropped; a line keeps the locations of its non-empty fields.
     """
     builder = TextBuilder(document.format)
-    for line, locations in zip(document.text.splitlines(), document.locations, strict=True):
+    for line, locations in zip(split_lines(document.text), document.locations, strict=True):
         fields = line.split("\t")
         if len(fields) == 1:
             builder.add(line, locations)

@@ -11,6 +11,7 @@ from ingest.errors import TemplateDetectionError
 from ingest.readers.base import DocumentText, SourceLocation, clean_inline
 from ingest.readers.document import flatten_tables, read_document
 from ingest.records import StatRow
+from ingest.text import split_lines
 
 _FIRST_VALUE_FIELD = 2  # fields 0 and 1 of a table row are its code and label in every family
 
@@ -45,7 +46,7 @@ def find_field(document: DocumentText, line_start: int, line_end: int, raw: str)
     wanted = clean_inline(raw)
     if not wanted:
         return None
-    lines = document.text.splitlines()
+    lines = split_lines(document.text)
     matches = [
         (index < _FIRST_VALUE_FIELD, line_no, index)
         for line_no in range(line_start, line_end + 1)
