@@ -116,9 +116,13 @@ def metric_names() -> list[str]:
 
 @pytest.fixture(scope="module")
 def mf_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder mf runs in: dbt_project.yml and target/semantic_manifest.json of `dbt parse`."""
+    """A folder mf runs in: dbt_project.yml and target/semantic_manifest.json of `dbt parse`.
+
+    The manifest names relations ``cchc.marts.<model>``: dbt-duckdb's database is the warehouse
+    file's name without .duckdb, so the parse uses a file named like the queried warehouse.
+    """
     root = tmp_path_factory.mktemp("mf_project")
-    parsed = run_dbt(["parse"], root / "parse.duckdb", root / "parse")
+    parsed = run_dbt(["parse"], root / "cchc.duckdb", root / "parse")
     assert parsed.returncode == 0, parsed.output[-3000:]
     (root / "target").mkdir()
     shutil.copyfile(root / "parse" / "semantic_manifest.json", root / "target" / "semantic_manifest.json")
@@ -162,6 +166,10 @@ def mf_query(
 
 def _number(text: str | None) -> float | None:
     return None if text in (None, "", "None", "nan") else float(str(text))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -243,7 +251,7 @@ def test_unit_province_level_and_period_dimensions(mf_project: Path, samples_bui
             group by all
             """
         ).fetchall()
-    want = {tuple(str(x) for x in r[:5]): (float(r[5]), float(r[6])) for r in want_rows}
+    want = {tuple(str(x) for x in r[:5]): (_number(_text(r[5])), _number(_text(r[6]))) for r in want_rows}
     assert set(got) == set(want)
     for key, (received, on_time) in want.items():
         assert _close(got[key][0], received) and _close(got[key][1], on_time), key
