@@ -1,16 +1,21 @@
 """`cchc`: parse, ingest, build and inspect CCHC reports.
 
 A thin face over ingest (parse, ingest), pipeline (build) and outputs (audit, publish,
-status). Errors print one line (``file:line: message``) and exit 2; ``cchc ingest`` exits 1
-when a file failed.
+status). Errors print one line (``file:line: message``; the details of a long message only
+with ``cchc --verbose``) and exit 2; ``cchc ingest`` exits 1 when a file failed. Output cut
+short by the reader (``cchc parse FILE --json | head``) ends quietly with exit 0.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -19,6 +24,10 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+
+# typer 0.29 vendors click as typer._click: its commands, contexts and parameters are of that module
+from typer import _click as typer_click
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from ingest.batch import (
     FileResult,
@@ -38,10 +47,67 @@ from outputs.load_status import status as read_status
 from outputs.publish import PublishSummary
 from pipeline.build import DEFAULT_OUTPUTS, publish_marts
 from pipeline.build import build as run_build
+from synth.cli import app as synth_app
+
+PACKAGE = "cchc-warehouse"
+# A message longer than this is cut at its first sentence unless --verbose.
+SHORT_ERROR_CHARS = 240
+VERBOSE_HINT = "(run `cchc --verbose ...` for the details)"
+# Options of the `cchc` group that the commands read, set by its callback on every invocation.
+_OPTIONS: dict[str, bool] = {"verbose": False}
+
+
+def _plain(label: str | None) -> str | None:
+    """typer's ``<path>`` as ``PATH``."""
+    return label.strip("<>").upper() if label else label
+
+
+class _ReadableArgument(TyperArgument):
+    """An argument whose help shows its metavar (in the name column) and no ``<type>``."""
+
+    def display_type_rich(self, ctx: typer_click.Context) -> str | None:
+        return None if self.metavar is not None else _plain(super().display_type_rich(ctx))
+
+
+class _ReadableOption(TyperOption):
+    """An option whose help shows its metavar (FILE, NAME), nothing for a flag, never ``<bool>``."""
+
+    def display_type_rich(self, ctx: typer_click.Context) -> str | None:
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag:
+            return None
+        return _plain(super().display_type_rich(ctx))
+
+
+def _readable_params(params: list[typer_click.Parameter]) -> list[typer_click.Parameter]:
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _ReadableArgument
+        elif type(param) is TyperOption:
+            param.__class__ = _ReadableOption
+    return params
+
+
+class ReadableCommand(TyperCommand):
+    """A command whose help shows metavars (FILE, NAME) instead of typer's ``<list[Path]>``, ``<bool>``."""
+
+    def get_params(self, ctx: typer_click.Context) -> list[typer_click.Parameter]:
+        return _readable_params(super().get_params(ctx))
+
+
+class ReadableGroup(TyperGroup):
+    """The ``cchc`` group, with the readable help of :class:`ReadableCommand`."""
+
+    def get_params(self, ctx: typer_click.Context) -> list[typer_click.Parameter]:
+        return _readable_params(super().get_params(ctx))
+
 
 app = typer.Typer(
+    cls=ReadableGroup,
     help="CCHC statistics warehouse: parse and load administrative-reform reports.",
     pretty_exceptions_enable=False,
+    no_args_is_help=True,
 )
 console = Console()
 err_console = Console(stderr=True)
@@ -51,8 +117,56 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def cchc_version() -> str:
+    try:
+        return package_version(PACKAGE)
+    except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"cchc {cchc_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="print the version and exit", callback=_show_version, is_eager=True),
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="print errors in full")] = False,
+) -> None:
+    """CCHC statistics warehouse: parse and load administrative-reform reports."""
+    _OPTIONS["verbose"] = verbose
+
+
+def _verbose() -> bool:
+    return _OPTIONS["verbose"]
+
+
+def short_error(message: str, *, verbose: bool) -> str:
+    """``message`` in full when verbose or short; else its first sentence and a hint (two lines)."""
+    if verbose or len(message) <= SHORT_ERROR_CHARS:
+        return message
+    head, sep, _ = message.partition(". ")
+    first = head + "." if sep else message[:SHORT_ERROR_CHARS] + " ..."
+    return f"{first}\n{VERBOSE_HINT}"
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader closed stdout (``| head``): stop writing and exit 0 like other Unix tools.
+
+    stdout is pointed at /dev/null so that Python's flush at exit does not fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Print a CchcError as one line and exit 2, without a traceback."""
+    """Print a CchcError as one short line and exit 2, without a traceback; a broken pipe exits 0."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -60,13 +174,16 @@ def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            raise typer.Exit(code=0) from None
         except CchcError as exc:
-            err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+            text = short_error(str(exc), verbose=_verbose())
+            err_console.print(text, markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
         except (OSError, ValueError, RuntimeError) as exc:
-            err_console.print(
-                f"error: {type(exc).__name__}: {exc}", markup=False, highlight=False, soft_wrap=True
-            )
+            text = short_error(f"error: {type(exc).__name__}: {exc}", verbose=_verbose())
+            err_console.print(text, markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper
@@ -96,11 +213,11 @@ def row_json(row: StatRow, match: RowMatch | None) -> dict[str, Any]:
     return result
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 @clean_errors
 def parse(
-    file: Annotated[Path, typer.Argument(help="report file (UTF-8 text)")],
-    template: Annotated[str, typer.Option("--template", help="family name or 'auto'")] = AUTO,
+    file: Annotated[Path, typer.Argument(help="report file (UTF-8 text)", metavar="FILE")],
+    template: Annotated[str, typer.Option("--template", help="family name or 'auto'", metavar="NAME")] = AUTO,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
     """Parse one report and print its statistic rows."""
@@ -174,27 +291,32 @@ def _count_files(paths: list[Path]) -> int:
 
 WarehouseOpt = Annotated[
     Path | None,
-    typer.Option("--warehouse", help="DuckDB file (default: $CCHC_WAREHOUSE or warehouse/cchc.duckdb)"),
+    typer.Option(
+        "--warehouse", help="DuckDB file (default: $CCHC_WAREHOUSE or warehouse/cchc.duckdb)", metavar="FILE"
+    ),
 ]
 ManifestOpt = Annotated[
-    Path | None, typer.Option("--manifest", help="report manifest (default data/manifest.yml)")
+    Path | None,
+    typer.Option("--manifest", help="report manifest (default data/manifest.yml)", metavar="FILE"),
 ]
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
         help="files or folders: reports (.txt), hand-entered values (.csv); default data/reports/ "
-        "and data/hand_entered/"
+        "and data/hand_entered/",
+        metavar="PATHS...",
+        show_default=False,
     ),
 ]
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 @clean_errors
 def ingest(
     paths: PathsArg = None,
     warehouse: WarehouseOpt = None,
     manifest: ManifestOpt = None,
-    template: Annotated[str, typer.Option("--template", help="family name or 'auto'")] = AUTO,
+    template: Annotated[str, typer.Option("--template", help="family name or 'auto'", metavar="NAME")] = AUTO,
 ) -> None:
     """Load report files into the warehouse's raw schema (one transaction per file)."""
     targets = list(paths or default_inputs())
@@ -215,7 +337,7 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 @clean_errors
 def build(
     paths: PathsArg = None,
@@ -267,18 +389,27 @@ class FailOn(StrEnum):
 
 FailOnOpt = Annotated[
     FailOn | None,
-    typer.Option("--fail-on", help="exit 1 when findings of this severity (or worse) exist"),
+    typer.Option(
+        "--fail-on", help="exit 1 when findings of this severity (or worse) exist", metavar="error|warning"
+    ),
 ]
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 @clean_errors
 def audit(
     warehouse: WarehouseOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", help="output folder (default target/audit)")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="output folder (default target/audit)", metavar="DIR")
+    ] = None,
     run_results: Annotated[
         Path | None,
-        typer.Option("--run-results", help="dbt's run_results.json (default target/run_results.json)"),
+        typer.Option(
+            "--run-results",
+            help="dbt's run_results.json, read when the warehouse has no recorded build "
+            "(default target/run_results.json)",
+            metavar="FILE",
+        ),
     ] = None,
     fail_on: FailOnOpt = None,
 ) -> None:
@@ -293,7 +424,7 @@ def audit(
         raise typer.Exit(code=code)
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 @clean_errors
 def publish(warehouse: WarehouseOpt = None) -> None:
     """Publish the marts: read-only DuckDB file for BI tools (atomic swap), Parquet and SDMX-CSV."""
@@ -302,7 +433,7 @@ def publish(warehouse: WarehouseOpt = None) -> None:
     typer.echo(f"KPI overview: {write_kpi_page(wh, DEFAULT_OUTPUTS.kpi_page)}")
 
 
-@app.command()
+@app.command(cls=ReadableCommand)
 @clean_errors
 def status(warehouse: WarehouseOpt = None) -> None:
     """List loaded reports, held-out ones with their reasons, and files that failed."""
@@ -335,6 +466,9 @@ def status(warehouse: WarehouseOpt = None) -> None:
     loaded = len(info["reports"])
     held = sum(1 for r in info["reports"] if r["is_held_out"])
     typer.echo(f"{loaded} report(s) loaded, {held} held out, {len(info['failed'])} file(s) failed")
+
+
+app.add_typer(synth_app, name="synth", help="Generate a synthetic corpus of reports (with ground truth).")
 
 
 def main() -> None:  # pragma: no cover - console entry point

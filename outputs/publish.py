@@ -4,7 +4,8 @@
 
 1. copies every table (and view, as a table) of the warehouse's ``marts`` schema, plus the
    ``reference`` seeds BI tools need (:data:`REFERENCE_TABLES`), with their table and column
-   comments, into a NEW DuckDB file in the directory of ``published`` (a temporary name);
+   comments, into a NEW DuckDB file in the directory of ``published`` (a temporary name), in
+   the storage format :data:`STORAGE_VERSION` that DuckDB 1.x reads;
 2. verifies that copy (:func:`verify_published`: every table present, same columns and types,
    row counts equal to the warehouse's);
 3. exports every mart to ``export_dir/<table>.parquet`` and the indicator facts to
@@ -73,6 +74,14 @@ REFERENCE_TABLES: tuple[tuple[str, str], ...] = (
 )
 FACT_TABLE = ("marts", "fct_indicator_values")
 INDICATOR_CATALOGUE = ("reference", "indicators")
+
+# Storage format of the published file. DuckDB 2.0 writes v2.0.0 by default, which no DuckDB 1.x
+# reads ("version number 69 ... can only read 64 to 68"), and BI drivers bundle DuckDB 1.x
+# (Superset's duckdb extra pins duckdb<2). 'v1.0.0' (storage number 64, the same as 'v0.10.0')
+# is read by every DuckDB from 0.10 on; the marts use only types that format has (VARCHAR,
+# BIGINT, INTEGER, DOUBLE, BOOLEAN, DATE, TIMESTAMP), so nothing is lost.
+STORAGE_VERSION = "v1.0.0"
+PUBLISHED_ALIAS = "published"
 
 DEFAULT_PUBLISHED = Path("target/published/cchc_marts.duckdb")
 DEFAULT_EXPORT_DIR = Path("target/export")
@@ -251,34 +260,53 @@ def _table_specs(con: duckdb.DuckDBPyConnection, database: str) -> tuple[TableSp
 def copy_tables(warehouse: Path, target: Path) -> tuple[TableSpec, ...]:
     """Write a new DuckDB file ``target`` with the tables to publish; returns their warehouse specs.
 
-    The warehouse is attached read-only; the row counts are taken in the same connection as the
-    copy, so the verification compares the copy with what was copied.
+    ``target`` is attached with :data:`STORAGE_VERSION`, so DuckDB 1.x (bundled by BI drivers)
+    opens it as well as the current DuckDB. The warehouse is attached read-only; the row counts
+    are taken in the same connection as the copy, so the verification compares the copy with
+    what was copied.
     """
     if target.exists():
         raise PublishError("temporary file already exists", source_file=str(target))
-    with _connect(target, read_only=False) as con:
+    with _connect(Path(":memory:"), read_only=False) as con:
         try:
             con.execute(f"attach {quote_literal(str(warehouse.resolve()))} as src (read_only)")
         except duckdb.Error as exc:
             raise PublishError(f"cannot attach the warehouse: {exc}", source_file=str(warehouse)) from exc
+        con.execute(
+            f"attach {quote_literal(str(target))} as {PUBLISHED_ALIAS} "
+            f"(storage_version {quote_literal(STORAGE_VERSION)})"
+        )
         specs = _table_specs(con, "src")
         for schema in sorted({s.schema for s in specs}):
-            con.execute(f"create schema if not exists {quote_ident(schema)}")
+            con.execute(f"create schema if not exists {PUBLISHED_ALIAS}.{quote_ident(schema)}")
         for spec in specs:
-            con.execute(f"create table {spec.sql_name} as select * from src.{spec.sql_name}")
-            if spec.comment:
-                con.execute(f"comment on table {spec.sql_name} is {quote_literal(spec.comment)}")
-            for col in spec.columns:
-                if col.comment:
-                    con.execute(
-                        f"comment on column {spec.sql_name}.{quote_ident(col.name)} "
-                        f"is {quote_literal(col.comment)}"
-                    )
+            _copy_table(con, spec)
         con.execute("detach src")
-        con.execute("checkpoint")
+        con.execute(f"checkpoint {PUBLISHED_ALIAS}")
+        con.execute(f"detach {PUBLISHED_ALIAS}")
     if _wal(target).exists():
         raise PublishError("the new database left a write-ahead log after closing", source_file=str(target))
     return specs
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """One table from ``src`` into the published database, with its table and column comments."""
+    name = f"{PUBLISHED_ALIAS}.{spec.sql_name}"
+    con.execute(f"create table {name} as select * from src.{spec.sql_name}")
+    if spec.comment:
+        con.execute(f"comment on table {name} is {quote_literal(spec.comment)}")
+    for col in spec.columns:
+        if col.comment:
+            con.execute(f"comment on column {name}.{quote_ident(col.name)} is {quote_literal(col.comment)}")
+
+
+def storage_version(path: Path) -> str:
+    """The storage format a DuckDB file was written in, as DuckDB names it ('v1.0.0+')."""
+    with _connect(path, read_only=True) as con:
+        row = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+        ).fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
 
 
 def verify_published(path: Path, expected: Sequence[TableSpec]) -> None:

@@ -16,6 +16,7 @@ from ingest.paths import TARGET_DIR
 from outputs.audit.report import AuditSummary, write_audit_report
 from outputs.kpi_page import write_kpi_page
 from outputs.publish import PublishSummary, publish
+from outputs.run_history import DbtRun, record_run
 from pipeline.dbt_runner import run_dbt
 
 
@@ -56,6 +57,7 @@ class BuildResult:
     audit: AuditSummary | None = None
     kpi_page: Path | None = None
     published: PublishSummary | None = None
+    dbt_run: DbtRun | None = None  # the build's dbt results, as recorded in the warehouse's history
 
     @property
     def success(self) -> bool:
@@ -70,6 +72,21 @@ def write_audit(warehouse: Path, outputs: OutputPaths = DEFAULT_OUTPUTS) -> Audi
 def publish_marts(warehouse: Path, outputs: OutputPaths = DEFAULT_OUTPUTS) -> PublishSummary:
     """The read-only BI copy of the marts, Parquet and SDMX-CSV exports."""
     return publish(warehouse, outputs.published, outputs.export_dir)
+
+
+def build_and_record(warehouse: Path, outputs: OutputPaths = DEFAULT_OUTPUTS) -> tuple[bool, DbtRun | None]:
+    """``dbt build``, then its run_results.json appended to the warehouse's ``history`` schema.
+
+    The previous run_results.json is removed first, so a dbt that stops before writing one (a
+    parse error) records nothing rather than an older command's results. Returns dbt's success
+    and the recorded run (None when dbt wrote no results).
+    """
+    outputs.run_results.unlink(missing_ok=True)
+    dbt_ok = run_dbt(["build", "--target-path", str(outputs.target)], warehouse)
+    if not outputs.run_results.is_file():
+        return dbt_ok, None
+    run, _ = record_run(warehouse, outputs.run_results)
+    return dbt_ok, run
 
 
 def build(
@@ -88,14 +105,21 @@ def build(
     warehouse.
     """
     files = ingest_paths(paths, warehouse, manifest, on_file=on_file)
-    dbt_ok = run_dbt(["build", "--target-path", str(outputs.target)], warehouse)
+    dbt_ok, dbt_run = build_and_record(warehouse, outputs)
     if not dbt_ok:
         try:
             audit: AuditSummary | None = write_audit(warehouse, outputs)
         except CchcError:
             audit = None  # the audit tables were not built; dbt's own output says why
-        return BuildResult(files=files, dbt_success=False, audit=audit)
+        return BuildResult(files=files, dbt_success=False, audit=audit, dbt_run=dbt_run)
     audit = write_audit(warehouse, outputs)
     kpi = write_kpi_page(warehouse, outputs.kpi_page)
     published = publish_marts(warehouse, outputs)
-    return BuildResult(files=files, dbt_success=True, audit=audit, kpi_page=kpi, published=published)
+    return BuildResult(
+        files=files,
+        dbt_success=True,
+        audit=audit,
+        kpi_page=kpi,
+        published=published,
+        dbt_run=dbt_run,
+    )

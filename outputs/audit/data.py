@@ -21,6 +21,7 @@ import duckdb
 from ingest.records import to_jsonable
 from ingest.text import nfc
 from outputs.errors import AuditReportError
+from outputs.run_history import latest_run
 from outputs.warehouse_query import as_text, existing_tables, query_rows
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -444,6 +445,30 @@ def _read_source_lines(
     return lines
 
 
+def _test_order(test: DbtTestResult) -> tuple[int, str]:
+    return ({"error": 0, "fail": 1, "warn": 2}.get(test.status, 3), test.unique_id)
+
+
+def read_recorded_build(con: duckdb.DuckDBPyConnection, warehouse: Path) -> DbtResults | None:
+    """The test nodes of the latest build recorded in the warehouse (``history``, see
+    :mod:`outputs.run_history`); None when no build was recorded."""
+    run = latest_run(con, "build")
+    if run is None:
+        return None
+    tests = [
+        DbtTestResult(nfc(n.unique_id), n.status, n.failures, nfc(n.message))
+        for n in run.nodes
+        if n.resource_type in ("test", "unit_test")
+    ]
+    return DbtResults(
+        path=warehouse,
+        found=True,
+        generated_at=run.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        tests=tuple(sorted(tests, key=_test_order)),
+        other_node_count=len(run.nodes) - len(tests),
+    )
+
+
 def read_run_results(path: Path | None) -> DbtResults:
     """The test nodes of dbt's ``run_results.json``; ``found=False`` when there is no file."""
     if path is None or not path.is_file():
@@ -475,8 +500,7 @@ def read_run_results(path: Path | None) -> DbtResults:
                 message=nfc(str(item.get("message") or "")),
             )
         )
-    order = {"error": 0, "fail": 1, "warn": 2}
-    tests.sort(key=lambda t: (order.get(t.status, 3), t.unique_id))
+    tests.sort(key=_test_order)
     metadata = doc.get("metadata")
     generated_at = metadata.get("generated_at") if isinstance(metadata, dict) else None
     return DbtResults(
@@ -516,7 +540,7 @@ def read_audit_data(warehouse: Path, run_results: Path | None = None) -> AuditDa
             findings=findings,
             validations=_read_validations(con),
             source_lines=_read_source_lines(con, findings),
-            dbt=read_run_results(run_results),
+            dbt=read_recorded_build(con, warehouse) or read_run_results(run_results),
         )
     finally:
         con.close()

@@ -149,3 +149,16 @@ def test_status_without_warehouse(tmp_path: Path) -> None:
     result = runner.invoke(app, ["status", "--warehouse", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2
     assert "warehouse not found" in result.stderr
+
+
+def test_synth_writes_reports_that_parse(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    args = ["synth", "--out", str(out), "--units", "2", "--family", "soctrang_2022", "--seed", "7"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    reports = sorted((out / "reports").glob("*.txt"))
+    assert len(reports) == 2
+    assert (out / "ground_truth.csv").read_text(encoding="utf-8").startswith("file,")
+    parsed = runner.invoke(app, ["parse", str(reports[0]), "--json"])
+    assert parsed.exit_code == 0, parsed.output
+    assert len(parsed.output.splitlines()) > 100
