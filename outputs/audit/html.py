@@ -74,7 +74,9 @@ def highlight_line(text: str, numbers: set[Decimal]) -> Markup:
 @dataclass(frozen=True)
 class QuotedLine:
     line_no: int
-    html: Markup  # escaped text, figures of the observed values marked
+    involved: bool
+    gap_before: bool  # lines are left out between the previous quoted line and this one
+    html: Markup  # escaped text; on involved lines the figures of the observed values are marked
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class FindingRow:
     expected: str
     message: str
     quoted: tuple[QuotedLine, ...]
+    missing_lines: tuple[int, ...] = ()  # involved lines that raw.line_classes does not have
 
     @property
     def lines_text(self) -> str:
@@ -126,6 +129,12 @@ class FindingRow:
         if self.line_end is None or self.line_end == self.line_start:
             return str(self.line_start)
         return f"{self.line_start}–{self.line_end}"
+
+    def values(self) -> tuple[tuple[IndicatorName | None, str, str], ...]:
+        """(indicator, label, value) of each observed value: the finding's indicators first, in order."""
+        observed = dict(self.observed)
+        named = tuple((i, i.code, observed.pop(i.code, "–")) for i in self.indicators)
+        return named + tuple((None, label, value) for label, value in observed.items())
 
     def rule_text(self, lang: str) -> str:
         first, second = (self.rule_vi, self.rule_en) if lang == "vi" else (self.rule_en, self.rule_vi)
@@ -182,8 +191,20 @@ def finding_row(row: dict[str, Any]) -> FindingRow:
         observed=tuple((nfc(str(k)), _format_value(v)) for k, v in observed.items()),
         expected=_text(row.get("expected")),
         message=_text(row.get("message")),
-        quoted=tuple(
-            QuotedLine(int(q["line_no"]), highlight_line(_text(q["text"]), numbers))
-            for q in row.get("quoted") or []
-        ),
+        quoted=quoted_lines(row.get("quoted") or [], numbers),
+        missing_lines=tuple(int(n) for n in row.get("missing_lines") or []),
     )
+
+
+def quoted_lines(lines: list[dict[str, Any]], numbers: set[Decimal]) -> tuple[QuotedLine, ...]:
+    """The quoted lines in order, involved ones with their observed figures marked."""
+    quoted = []
+    previous: int | None = None
+    for line in lines:
+        line_no = int(line["line_no"])
+        text = _text(line["text"])
+        involved = bool(line["involved"])
+        html = highlight_line(text, numbers) if involved else Markup(escape(text))
+        quoted.append(QuotedLine(line_no, involved, previous is not None and line_no > previous + 1, html))
+        previous = line_no
+    return tuple(quoted)

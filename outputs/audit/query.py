@@ -25,9 +25,11 @@ from typing import Any
 
 import duckdb
 
+from outputs.audit.data import SEVERITIES
 from outputs.errors import AuditReportError
 
 ALIAS = "wh"
+CONTEXT_LINES = 2  # lines quoted above and below each involved line
 MEMORY_LIMIT = "1GB"
 FETCH_ROWS = 2000
 UNRECOGNISED_RULE = "row_not_recognised"
@@ -112,9 +114,42 @@ def open_audit_db(warehouse: Path, temp_dir: Path) -> AuditDb:
             source_file=str(warehouse),
         )
     db = AuditDb(con, tables)
-    for statement in _build_statements(db):
-        con.execute(statement)
+    try:
+        for statement in _build_statements(db):
+            con.execute(statement)
+        check_findings(db)
+    except (duckdb.Error, AuditReportError):
+        con.close()
+        raise
     return db
+
+
+def check_findings(db: AuditDb) -> None:
+    """Every finding has a known severity and JSON observed values; else the first bad one is named."""
+    bad_severity = db.rows(
+        f"select finding_id, severity from pg_all_findings where severity not in ({_quoted(SEVERITIES)}) "
+        "order by finding_id limit 1"
+    )
+    if bad_severity:
+        row = bad_severity[0]
+        raise AuditReportError(
+            f"audit.dq_findings {row['finding_id']!r}: severity {row['severity']!r} is not one of "
+            f"{', '.join(SEVERITIES)}"
+        )
+    bad_json = db.rows(
+        "select finding_id, observed from pg_all_findings where coalesce(observed, '') <> '' "
+        "and (try_cast(observed as json) is null or json_type(try_cast(observed as json)) <> 'OBJECT') "
+        "order by finding_id limit 1"
+    )
+    if bad_json:
+        row = bad_json[0]
+        raise AuditReportError(
+            f"audit.dq_findings {row['finding_id']!r}: observed is not valid JSON (an object): {row['observed']!r}"
+        )
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
 
 
 # --------------------------------------------------------------------------- SQL
@@ -131,11 +166,11 @@ def _reports_sql(db: AuditDb) -> str:
     return f"""
     create table pg_reports as
     select report_id, source_file, unit_code, coalesce(unit_name, doc_unit_name) as unit_name,
-           coalesce(province_name, '') as province,
+           coalesce(province, '') as province,
            case when period_type = 'quarter' then period_year || '-Q' || period_number
                 when period_type = 'half' then period_year || '-H' || period_number
                 when period_type = 'nine_months' then period_year || '-9M'
-                else cast(period_year as varchar) end as period_key,
+                when period_type = 'year' then period_year || '-Y' end as period_key,
            template_family, is_held_out, hold_reason
     from {ALIAS}.raw.reports"""
 
@@ -163,7 +198,7 @@ def _unrecognised_sql(db: AuditDb) -> str:
 def _history_builds_sql(db: AuditDb) -> str:
     """The last two builds of the history (rank 1 = this build, 2 = the previous one)."""
     if not db.has("audit.dq_findings_history"):
-        return "create table pg_builds as select null::varchar as build_id, 0 as build_rank where false"
+        return "create table pg_builds as select null::varchar as build_id, null::timestamp as build_started_at, 0 as build_rank where false"
     return f"""
     create table pg_builds as
     select build_id, build_started_at, build_rank from (
@@ -173,10 +208,18 @@ def _history_builds_sql(db: AuditDb) -> str:
     where build_rank <= 2"""
 
 
+_HISTORY_TEXT_COLUMNS = (
+    "finding_key", "build_id", "finding_id", "rule_id", "rule_kind", "severity", "report_id", "unit_code",
+    "period_key", "indicator_codes", "source_file", "source_lines", "observed", "expected", "message",
+)
+
+
 def _history_sql(db: AuditDb) -> str:
     if not db.has("audit.dq_findings_history"):
-        return """create table pg_history as
-            select null::varchar as finding_key, null::varchar as finding_id, 0 as build_rank where false"""
+        columns = ", ".join(f"null::varchar as {c}" for c in _HISTORY_TEXT_COLUMNS)
+        return f"""create table pg_history as
+            select {columns}, null::integer as line_start, null::integer as line_end, 0 as build_rank
+            where false"""
     return f"""
     create table pg_history as
     select h.*, b.build_rank
@@ -205,13 +248,37 @@ def _findings_sql() -> str:
         left join (select distinct finding_id, finding_key from pg_history where build_rank = 1) h
             on h.finding_id = f.finding_id
     ),
-    with_lines as (
-        select b.finding_id,
-               list(struct_pack(line_no := l.line_no, text := l.line_text) order by l.line_no) as quoted
+    involved as (
+        -- the finding's lines: source_lines, else the whole range line_start..line_end
+        select b.finding_id, b.report_id, u.line_no
         from base b
-        cross join unnest(coalesce(try_cast(b.source_lines::json as integer[]), [])) as u(line_no)
-        inner join {ALIAS}.raw.line_classes l on l.report_id = b.report_id and l.line_no = u.line_no
-        group by b.finding_id
+        cross join unnest(
+            case when coalesce(len(try_cast(b.source_lines::json as integer[])), 0) > 0
+                 then try_cast(b.source_lines::json as integer[])
+                 when b.line_start is not null
+                 then range(b.line_start, coalesce(b.line_end, b.line_start) + 1)::integer[]
+                 else []::integer[] end) as u(line_no)
+    ),
+    shown as (
+        select distinct i.finding_id, i.report_id, i.line_no + d.delta as line_no
+        from involved i cross join range(-{CONTEXT_LINES}, {CONTEXT_LINES} + 1) as d(delta)
+    ),
+    with_lines as (
+        select s.finding_id,
+               list(struct_pack(line_no := l.line_no, text := l.line_text,
+                                involved := exists (select 1 from involved i
+                                                    where i.finding_id = s.finding_id and i.line_no = s.line_no))
+                    order by l.line_no) as quoted
+        from shown s
+        inner join {ALIAS}.raw.line_classes l on l.report_id = s.report_id and l.line_no = s.line_no
+        group by s.finding_id
+    ),
+    missing as (
+        select i.finding_id, list(distinct i.line_no order by i.line_no) as missing_lines
+        from involved i
+        left join {ALIAS}.raw.line_classes l on l.report_id = i.report_id and l.line_no = i.line_no
+        where l.line_no is null
+        group by i.finding_id
     ),
     with_indicators as (
         select b.finding_id,
@@ -228,12 +295,14 @@ def _findings_sql() -> str:
     select b.*, coalesce(r.unit_name, '') as unit_name, coalesce(r.province, '') as province,
            coalesce(rule.description_vi, '') as rule_vi, coalesce(rule.description_en, '') as rule_en,
            coalesce(wl.quoted, []) as quoted, coalesce(wi.indicators, []) as indicators,
+           coalesce(m.missing_lines, []) as missing_lines,
            case b.severity when 'error' then 0 when 'warning' then 1 else 2 end as severity_rank
     from base b
     left join pg_reports r on r.report_id = b.report_id
     left join {ALIAS}.audit.dq_rules rule on rule.rule_id = b.rule_id
     left join with_lines wl on wl.finding_id = b.finding_id
-    left join with_indicators wi on wi.finding_id = b.finding_id"""
+    left join with_indicators wi on wi.finding_id = b.finding_id
+    left join missing m on m.finding_id = b.finding_id"""
 
 
 def _resolved_sql() -> str:

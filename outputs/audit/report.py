@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,11 +87,11 @@ def _stream_findings(db: AuditDb) -> Iterator[dict[str, Any]]:
     )
 
 
-def write_findings_json(db: AuditDb, path: Path) -> None:
-    """A JSON array of every finding, written one object at a time."""
+def write_findings_json(rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """A JSON array of the findings (rows of ``pg_findings``), written one object at a time."""
     with atomic_output(path) as handle:
         handle.write("[")
-        for index, row in enumerate(_stream_findings(db)):
+        for index, row in enumerate(rows):
             handle.write(",\n  " if index else "\n  ")
             handle.write(json.dumps(_finding_json(row), ensure_ascii=False, default=str))
         handle.write("\n]\n")
@@ -109,17 +109,16 @@ def _csv_cell(key: str, value: Any) -> str:
     return str(value)
 
 
-def write_findings_csv(db: AuditDb, path: Path) -> None:
-    """One row per finding; UTF-8 with BOM so that Excel shows Vietnamese text correctly.
+def write_findings_csv(rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """One row per finding (rows of ``pg_findings``); UTF-8 with BOM so that Excel shows Vietnamese.
 
     Cells that a spreadsheet would run as a formula are escaped (:func:`outputs.files.csv_safe`).
     """
-    rows = (
-        [_csv_cell(k, obj[k]) for k in FINDING_FIELDS]
-        for obj in (_finding_json(r) for r in _stream_findings(db))
+    cells = (
+        [_csv_cell(k, obj[k]) for k in FINDING_FIELDS] for obj in (_finding_json(r) for r in rows)
     )
     with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
-        write_csv_rows(handle, FINDING_FIELDS, rows)
+        write_csv_rows(handle, FINDING_FIELDS, cells)
 
 
 # --------------------------------------------------------------------------- findings pages
@@ -343,20 +342,23 @@ def write_audit_report(warehouse: Path, out_dir: Path, run_results: Path | None)
     is reported on the page as "no dbt results", not as an error.
     """
     dbt = read_run_results(run_results)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AuditReportError(f"cannot create the output directory: {exc}", source_file=str(out_dir)) from exc
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".audit-tmp-") as temp_dir:
-        return _write_all(warehouse, out_dir, Path(temp_dir), dbt)
+    with tempfile.TemporaryDirectory(prefix="cchc-audit-") as temp_dir:  # DuckDB spills here
+        db = open_audit_db(warehouse, Path(temp_dir))
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            db.close()
+            raise AuditReportError(
+                f"cannot create the output directory: {exc}", source_file=str(out_dir)
+            ) from exc
+        return _write_all(db, out_dir, dbt)
 
 
-def _write_all(warehouse: Path, out_dir: Path, temp_dir: Path, dbt: DbtResults) -> AuditSummary:
-    db = open_audit_db(warehouse, temp_dir)
+def _write_all(db: AuditDb, out_dir: Path, dbt: DbtResults) -> AuditSummary:
     try:
         generated_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        write_findings_json(db, out_dir / FINDINGS_JSON)
-        write_findings_csv(db, out_dir / FINDINGS_CSV)
+        write_findings_json(_stream_findings(db), out_dir / FINDINGS_JSON)
+        write_findings_csv(_stream_findings(db), out_dir / FINDINGS_CSV)
         pages = write_findings_pages(db, out_dir, generated_at)
         context = _index_context(db, dbt, generated_at)
         index = write_index(out_dir, context)
