@@ -46,7 +46,7 @@ def number_readings(token: str) -> set[Decimal]:
 
 
 def observed_numbers(observed: dict[str, Any]) -> set[Decimal]:
-    """The numeric observed values of a finding (numbers, or text that is a plain number)."""
+    """The numeric observed values of a finding (numbers, or the figures of a value as written)."""
     numbers: set[Decimal] = set()
     for value in observed.values():
         if isinstance(value, bool) or value is None:
@@ -54,7 +54,9 @@ def observed_numbers(observed: dict[str, Any]) -> set[Decimal]:
         try:
             numbers.add(Decimal(str(value).strip()))
         except InvalidOperation:
-            continue
+            # a value as written ("100%", "2.953 hồ sơ"): the figures it contains
+            for token in _NUMBER_TOKEN.findall(str(value)):
+                numbers |= number_readings(token)
     return {n for n in numbers if n.is_finite()}
 
 

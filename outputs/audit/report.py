@@ -208,7 +208,7 @@ def _index_sections(db: AuditDb) -> dict[str, Any]:
         "from pg_reports where is_held_out order by source_file"
     )
     unrecognised = (
-        "select f.*, (select q.text from (select unnest(f.quoted) as q) limit 1) as line_text "
+        "select f.*, list_filter(f.quoted, lambda q: q.involved)[1].text as line_text "
         "from pg_findings f where rule_kind = 'unrecognised_value' order by source_file, line_start"
     )
     has_quarantine = db.has("raw.quarantine")

@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from ingest.paths import REPO_ROOT
 from outputs.audit.data import FINDING_FIELDS
@@ -960,3 +961,131 @@ def test_line_range_without_source_lines_and_lines_not_loaded(tmp_path: Path) ->
     findings = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
     outlier = next(f for f in findings if f["finding_id"] == outlier_id)
     assert (outlier["line_start"], outlier["line_end"], outlier["source_lines"]) == (91, 92, [])
+
+
+# --------------------------------------------------------------------------- history, names, other sections
+
+UNRECOGNISED_LINE = 93  # a Thạnh Trị line whose label the (fixture's) crosswalk does not know
+QUARANTINED_LINE = 12
+
+
+def add_extras(fixture: Fixture) -> None:
+    """What a dbt build adds beside the audit tables: indicator names, mapping coverage, the findings
+    history of two builds; and what ingest adds: a quarantined line and a held-out report."""
+    ids = fixture.ids
+    chain = f"{ids[THANHTRI]}:chain_dossiers_district:1"
+    current = [f[0] for f in findings_rows(ids)]
+    con = duckdb.connect(str(fixture.warehouse))
+    con.execute("create schema if not exists marts")
+    con.execute("create table marts.dim_indicator (indicator_code varchar, name_vi varchar, name_en varchar)")
+    con.execute(
+        "insert into marts.dim_indicator values "
+        "('dossiers_received_district', 'Số hồ sơ cấp huyện tiếp nhận', ?), "
+        "('dossiers_resolved_district', 'Số hồ sơ cấp huyện đã giải quyết', 'Dossiers resolved (district)')",
+        [f"Dossiers received {XSS}"],
+    )
+    con.execute(
+        "create table marts.mapping_coverage (statistic_row_id varchar, report_id varchar, source_file varchar, "
+        "source_line_start integer, source_line_end integer, raw_label varchar, raw_value varchar, "
+        "coverage_reason varchar, reason_detail varchar, is_accepted boolean)"
+    )
+    con.execute(
+        "insert into marts.mapping_coverage values (?, ?, ?, ?, ?, 'Tỷ lệ lạ', '100%', 'unrecognized_label', "
+        "'label not recognized', false), ('ok-row', ?, ?, 5, 5, 'x', '', 'unrecognized_label', '', true)",
+        [f"{ids[THANHTRI]}:r93", ids[THANHTRI], THANHTRI, UNRECOGNISED_LINE, UNRECOGNISED_LINE, ids[THANHTRI],
+         THANHTRI],
+    )
+    con.execute(
+        "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, 'value cannot be read', timestamp '2025-01-10 09:00:00')",
+        [f"{ids[VINHCHAU]}:{QUARANTINED_LINE}", ids[VINHCHAU], VINHCHAU, QUARANTINED_LINE, QUARANTINED_LINE,
+         fixture.lines[VINHCHAU][QUARANTINED_LINE - 1] + " <i>"],
+    )
+    con.execute("update raw.reports set is_held_out = true, hold_reason = 'unit contradicted <x>' "
+                "where report_id = ?", [ids[DUYENHAI]])
+    con.execute(
+        "create table audit.dq_findings_history (finding_key varchar, build_id varchar, "
+        "build_started_at timestamp, finding_id varchar, rule_id varchar, rule_kind varchar, severity varchar, "
+        "report_id varchar, unit_code varchar, period_key varchar, indicator_codes varchar, source_file varchar, "
+        "line_start integer, line_end integer, source_lines varchar, observed varchar, expected varchar, "
+        "message varchar)"
+    )
+    earlier, later = "timestamp '2025-01-09 09:00:00'", "timestamp '2025-01-10 09:00:00'"
+    row = "(?, ?, {at}, ?, ?, 'ordered_chain', 'warning', ?, 'ST.THANHTRI', '2021', '', ?, 80, 81, '[80]', '{{}}', '', ?)"
+    # the previous build: the chain finding (still open now) and one the current build no longer has
+    con.execute(
+        f"insert into audit.dq_findings_history values {row.format(at=earlier)}, {row.format(at=earlier)}",
+        ["key-chain", "b1", chain, "chain_dossiers_district", ids[THANHTRI], THANHTRI, "m",
+         "key-gone", "b1", "gone-1", "chain_dossiers_commune", ids[THANHTRI], THANHTRI, "commune chain <u>"],
+    )
+    keys = ["key-chain" if f == chain else f"key-{f}" for f in [*current, f"unrecognised:{ids[THANHTRI]}:r93"]]
+    for key, finding_id in zip(keys, [*current, f"unrecognised:{ids[THANHTRI]}:r93"], strict=True):
+        con.execute(
+            f"insert into audit.dq_findings_history values {row.format(at=later)}",
+            [key, "b2", finding_id, "x", ids[THANHTRI], THANHTRI, "m"],
+        )
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def extras(tmp_path_factory: pytest.TempPathFactory) -> tuple[Fixture, AuditSummary, Path]:
+    directory = tmp_path_factory.mktemp("audit_extras")
+    fixture = build_warehouse(directory)
+    add_extras(fixture)
+    out_dir = directory / "out"
+    return fixture, write_audit_report(fixture.warehouse, out_dir, fixture.run_results), out_dir
+
+
+def test_new_open_and_resolved_against_the_previous_build(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, summary, out_dir = extras
+    assert summary.findings_by_status == {"new": 4, "open": 1, "resolved": 1}
+    page = findings_pages(out_dir)["soc-trang_2021.html"]
+    rows = parse_page(page).table_rows["findings-table"]
+    status = {r["data-finding-id"]: r["data-status"] for r in rows}
+    assert status[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"] == "open"
+    assert status[f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"] == "new"
+    assert status["gone-1"] == "resolved"
+    assert "commune chain &lt;u&gt;" in page
+    assert '<span class="mark mark-open">còn tồn tại</span>' in page
+    assert '<span class="mark mark-resolved">đã khắc phục</span>' in page
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert '<strong data-status-total="resolved">1</strong>' in index
+    assert "2025-01-09 09:00:00" in index  # the build compared with
+
+
+def test_indicator_names_not_codes(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    _, _, out_dir = extras
+    vi_page = findings_pages(out_dir)["soc-trang_2021.html"]
+    en_page = findings_pages(out_dir, "en")["soc-trang_2021.en.html"]
+    assert "Số hồ sơ cấp huyện tiếp nhận: <strong" in vi_page
+    assert "Dossiers resolved (district): <strong" in en_page
+    assert f"Dossiers received {XSS}" not in en_page
+    assert "Dossiers received &lt;script&gt;alert(1)&lt;/script&gt;" in en_page  # a name is escaped too
+
+
+def test_unrecognised_values_are_findings_with_their_line(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, _, out_dir = extras
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    (row,) = parse_page(index).table_rows["unrecognised-table"]
+    assert row["data-line"] == str(UNRECOGNISED_LINE)
+    line_text = fixture.lines[THANHTRI][UNRECOGNISED_LINE - 1]
+    section = index.split('id="unrecognised"')[1].split("</section>")[0]
+    assert str(escape(line_text.strip())) in section
+    # its period comes from raw.reports (2021-Y), the fixture's findings say 2021: a page of its own
+    page = findings_pages(out_dir)["soc-trang_2021-y.html"]
+    (finding,) = parse_page(page).table_rows["findings-table"]
+    assert finding["data-rule"] == "row_not_recognised"
+    assert (finding["data-line-start"], finding["data-severity"]) == (str(UNRECOGNISED_LINE), "warning")
+    assert "Số liệu không được quy tắc nào sử dụng: dòng không nhận dạng được" in page
+    assert parse_page(page).marks[finding["data-finding-id"]] == ["100"]
+
+
+def test_quarantined_lines_and_held_out_reports(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, _, out_dir = extras
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    parsed = parse_page(index)
+    (quarantined,) = parsed.table_rows["quarantine-table"]
+    assert quarantined["data-line"] == str(QUARANTINED_LINE)
+    assert "value cannot be read" in index and "&lt;i&gt;" in index
+    (held,) = parsed.table_rows["held-out-table"]
+    assert held["data-report-id"] == fixture.ids[DUYENHAI]
+    assert "unit contradicted &lt;x&gt;" in index
