@@ -72,7 +72,7 @@ def page_environment_for(lang: str) -> Environment:
     return env
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction only"
+def N_(message: str) -> str:
     """Mark a message id for extraction; it is translated where it is shown (``_(value)``)."""
     return message
 

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jinja2 import Environment
 
 from outputs.errors import KpiPageError
 from outputs.files import write_text_atomically
@@ -381,7 +380,7 @@ class GroupChart:
 def nice_step(span: float) -> float:
     """A tick step of 1, 2 or 5 x 10^k giving about :data:`TARGET_TICKS` ticks over ``span``."""
     raw = max(span, 1e-9) / TARGET_TICKS
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
 
 
@@ -492,12 +491,20 @@ def build_group_chart(kpi: KpiColumn, group: tuple[str, str], rows: list[Scoreca
     """The geometry of one KPI's chart over one comparable group of scorecard rows."""
     periods = _periods(rows)
     cells = [(row, row.kpi(kpi.name)) for row in rows]
-    valid = [(row, c.value) for row, c in cells if c is not None and c.state == "value" and c.value is not None]
+    valid = [
+        (row, c.value) for row, c in cells if c is not None and c.state == "value" and c.value is not None
+    ]
     axis_min, axis_max, step = axis_range([v for _, v in valid])
     scale = _Scale(axis_min, axis_max, periods)
     points = [
-        Point(row.unit_code, row.unit_name, row.period_key, scale.x_of[row.period_key], scale.y(v),
-              format_percent(v))
+        Point(
+            row.unit_code,
+            row.unit_name,
+            row.period_key,
+            scale.x_of[row.period_key],
+            scale.y(v),
+            format_percent(v),
+        )
         for row, v in valid
     ]
     by_period: dict[str, list[float]] = {}
@@ -510,7 +517,8 @@ def build_group_chart(kpi: KpiColumn, group: tuple[str, str], rows: list[Scoreca
     )
     tick_count = round((axis_max - axis_min) / step)
     ticks = tuple(
-        Tick(scale.y(axis_min + i * step), _tick_label(axis_min + i * step, step)) for i in range(tick_count + 1)
+        Tick(scale.y(axis_min + i * step), _tick_label(axis_min + i * step, step))
+        for i in range(tick_count + 1)
     )
     return GroupChart(
         key=f"{kpi.name}-{group[0] or 'na'}-{group[1] or 'na'}",
@@ -571,7 +579,7 @@ def language_path(out_path: Path, lang: str) -> Path:
 
 
 def write_kpi_page(warehouse: Path, out_path: Path) -> Path:
-    """Write the KPI page (e.g. ``target/audit/kpi.html``, and ``kpi.en.html`` beside it); returns its path."""
+    """Write the KPI page (``target/audit/kpi.html``, ``kpi.en.html`` beside it); returns its path."""
     data = read_kpi_data(warehouse)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,6 @@ class DbtResults:
     other_node_count: int = 0  # models, seeds ... listed in the file but not shown
 
 
-
 def read_run_results(path: Path | None) -> DbtResults:
     """The test nodes of dbt's ``run_results.json``; ``found=False`` when there is no file."""
     if path is None or not path.is_file():

@@ -1,6 +1,7 @@
 """The auditor's report as set-based SQL: the warehouse attached read-only to an in-memory DuckDB.
 
-:func:`open_audit_db` attaches the warehouse as ``wh`` and builds a few tables in the (private, in-memory) main database, each
+:func:`open_audit_db` attaches the warehouse as ``wh`` and builds a few tables in the private,
+in-memory main database, each
 with one statement over whole tables (no per-report Python loops):
 
 * ``pg_findings``: every finding of this build, one row each, ready to show: the rule findings
@@ -95,7 +96,9 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 def open_audit_db(warehouse: Path, temp_dir: Path) -> AuditDb:
     """Attach ``warehouse`` read-only and build the page tables. Raises :class:`AuditReportError`."""
     if not warehouse.is_file():
-        raise AuditReportError("warehouse file not found (run `cchc build` first)", source_file=str(warehouse))
+        raise AuditReportError(
+            "warehouse file not found (run `cchc build` first)", source_file=str(warehouse)
+        )
     con = duckdb.connect()
     try:
         temp_dir.mkdir(parents=True, exist_ok=True)
@@ -144,7 +147,8 @@ def check_findings(db: AuditDb) -> None:
     if bad_json:
         row = bad_json[0]
         raise AuditReportError(
-            f"audit.dq_findings {row['finding_id']!r}: observed is not valid JSON (an object): {row['observed']!r}"
+            f"audit.dq_findings {row['finding_id']!r}: observed is not valid JSON (an object): "
+            f"{row['observed']!r}"
         )
 
 
@@ -198,7 +202,10 @@ def _unrecognised_sql(db: AuditDb) -> str:
 def _history_builds_sql(db: AuditDb) -> str:
     """The last two builds of the history (rank 1 = this build, 2 = the previous one)."""
     if not db.has("audit.dq_findings_history"):
-        return "create table pg_builds as select null::varchar as build_id, null::timestamp as build_started_at, 0 as build_rank where false"
+        return (
+            "create table pg_builds as select null::varchar as build_id, "
+            "null::timestamp as build_started_at, 0 as build_rank where false"
+        )
     return f"""
     create table pg_builds as
     select build_id, build_started_at, build_rank from (
@@ -209,8 +216,21 @@ def _history_builds_sql(db: AuditDb) -> str:
 
 
 _HISTORY_TEXT_COLUMNS = (
-    "finding_key", "build_id", "finding_id", "rule_id", "rule_kind", "severity", "report_id", "unit_code",
-    "period_key", "indicator_codes", "source_file", "source_lines", "observed", "expected", "message",
+    "finding_key",
+    "build_id",
+    "finding_id",
+    "rule_id",
+    "rule_kind",
+    "severity",
+    "report_id",
+    "unit_code",
+    "period_key",
+    "indicator_codes",
+    "source_file",
+    "source_lines",
+    "observed",
+    "expected",
+    "message",
 )
 
 
@@ -265,9 +285,10 @@ def _findings_sql() -> str:
     ),
     with_lines as (
         select s.finding_id,
-               list(struct_pack(line_no := l.line_no, text := l.line_text,
-                                involved := exists (select 1 from involved i
-                                                    where i.finding_id = s.finding_id and i.line_no = s.line_no))
+               list(struct_pack(
+                        line_no := l.line_no, text := l.line_text,
+                        involved := exists (select 1 from involved i
+                                            where i.finding_id = s.finding_id and i.line_no = s.line_no))
                     order by l.line_no) as quoted
         from shown s
         inner join {ALIAS}.raw.line_classes l on l.report_id = s.report_id and l.line_no = s.line_no

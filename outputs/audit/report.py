@@ -114,9 +114,7 @@ def write_findings_csv(rows: Iterable[dict[str, Any]], path: Path) -> None:
 
     Cells that a spreadsheet would run as a formula are escaped (:func:`outputs.files.csv_safe`).
     """
-    cells = (
-        [_csv_cell(k, obj[k]) for k in FINDING_FIELDS] for obj in (_finding_json(r) for r in rows)
-    )
+    cells = ([_csv_cell(k, obj[k]) for k in FINDING_FIELDS] for obj in (_finding_json(r) for r in rows))
     with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
         write_csv_rows(handle, FINDING_FIELDS, cells)
 

@@ -55,7 +55,7 @@ def test_write_csv_rows_escapes_header_and_cells() -> None:
 
 
 def _hostile_finding(n: int, text: str) -> dict[str, Any]:
-    """A row of the audit page's findings table (outputs.audit.query: pg_findings), hostile text everywhere."""
+    """A row of the audit page's findings table (pg_findings of outputs.audit.query), hostile text."""
     return {
         "finding_id": text,
         "rule_id": text,

@@ -105,7 +105,9 @@ def test_filters_from_the_url_hash(report: tuple[Any, Path], tmp_path: Path) -> 
     ]
     # search folds diacritics: "ket qua" finds "Kết quả" (a context line of the chain finding)
     dom = run_chromium(tmp_path / "p3", "--dump-dom", page.as_uri() + "#q=ket%20qua%20giai%20quyet").stdout
-    assert f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1" in [r["data-finding-id"] for r in visible_rows(dom)]
+    assert f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1" in [
+        r["data-finding-id"] for r in visible_rows(dom)
+    ]
     # a link of the index's rule table sets the rule filter
     index = (out_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="findings/soc-trang_2021.html#rule=chain_dossiers_district"' in index

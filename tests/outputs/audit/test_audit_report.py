@@ -667,7 +667,11 @@ def test_findings_csv_is_utf8_with_bom_and_flat(built: tuple[Fixture, AuditSumma
 def test_pages_are_self_contained_and_links_resolve(built: tuple[Fixture, AuditSummary, Path]) -> None:
     """No external resource; every relative link of every page (both languages) names a file written."""
     _, summary, out_dir = built
-    all_pages = [out_dir / "index.html", out_dir / "index.en.html", *sorted((out_dir / "findings").glob("*.html"))]
+    all_pages = [
+        out_dir / "index.html",
+        out_dir / "index.en.html",
+        *sorted((out_dir / "findings").glob("*.html")),
+    ]
     assert set(summary.pages) | {out_dir / "index.html"} <= set(all_pages)
     for path in all_pages:
         text = path.read_text(encoding="utf-8")
@@ -676,13 +680,17 @@ def test_pages_are_self_contained_and_links_resolve(built: tuple[Fixture, AuditS
         assert '<meta charset="utf-8">' in text
         assert not names & {"link", "img", "iframe", "object", "embed", "base"}
         assert all(not any(k == "src" for k in attrs) for _, attrs in parsed.tags)
-        assert "@import" not in text and "url(" not in text and "http://" not in text and "https://" not in text
+        assert (
+            "@import" not in text and "url(" not in text and "http://" not in text and "https://" not in text
+        )
         for href in (attrs["href"] for tag, attrs in parsed.tags if tag == "a"):
             target = href.split("#")[0]
             assert not target or (path.parent / target).is_file(), (path.name, href)
 
 
-def test_index_links_to_one_page_per_province_and_period(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+def test_index_links_to_one_page_per_province_and_period(
+    built: tuple[Fixture, AuditSummary, Path], page: str
+) -> None:
     _, _, out_dir = built
     rows = parse_page(page).table_rows["pages-table"]
     assert [(r["data-province"], r["data-period"]) for r in rows] == [
@@ -690,7 +698,11 @@ def test_index_links_to_one_page_per_province_and_period(built: tuple[Fixture, A
         ("Sóc Trăng", "2021"),
         ("Sóc Trăng", "2022-Q3"),
     ]
-    assert sorted(findings_pages(out_dir)) == ["nam-dinh_2024-q3.html", "soc-trang_2021.html", "soc-trang_2022-q3.html"]
+    assert sorted(findings_pages(out_dir)) == [
+        "nam-dinh_2024-q3.html",
+        "soc-trang_2021.html",
+        "soc-trang_2022-q3.html",
+    ]
     assert sorted(findings_pages(out_dir, "en")) == [
         "nam-dinh_2024-q3.en.html",
         "soc-trang_2021.en.html",
@@ -725,7 +737,9 @@ def test_page_is_nfc_with_diacritics(page: str, pages: str) -> None:
 
 def test_findings_table_rows(built: tuple[Fixture, AuditSummary, Path]) -> None:
     fixture, _, out_dir = built
-    rows = [r for text in findings_pages(out_dir).values() for r in parse_page(text).table_rows["findings-table"]]
+    rows = [
+        r for text in findings_pages(out_dir).values() for r in parse_page(text).table_rows["findings-table"]
+    ]
     assert [(r["data-severity"], r["data-rule"], r["data-report-id"], r["data-status"]) for r in rows] == [
         ("warning", "rate_online_payment", fixture.ids[CATTHANH], "new"),
         ("warning", "chain_dossiers_district", fixture.ids[THANHTRI], "new"),
@@ -768,7 +782,7 @@ def test_observed_values_are_marked_in_involved_lines(
 
 
 def test_summary_by_rule_and_by_unit(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
-    fixture, summary, _ = built
+    _, summary, _ = built
     parsed = parse_page(page)
     assert summary.report_count == 5
     assert summary.findings_by_severity == {"error": 1, "warning": 2, "info": 1}
@@ -985,39 +999,77 @@ def add_extras(fixture: Fixture) -> None:
         [f"Dossiers received {XSS}"],
     )
     con.execute(
-        "create table marts.mapping_coverage (statistic_row_id varchar, report_id varchar, source_file varchar, "
+        "create table marts.mapping_coverage (statistic_row_id varchar, report_id varchar, "
+        "source_file varchar, "
         "source_line_start integer, source_line_end integer, raw_label varchar, raw_value varchar, "
         "coverage_reason varchar, reason_detail varchar, is_accepted boolean)"
     )
     con.execute(
         "insert into marts.mapping_coverage values (?, ?, ?, ?, ?, 'Tỷ lệ lạ', '100%', 'unrecognized_label', "
         "'label not recognized', false), ('ok-row', ?, ?, 5, 5, 'x', '', 'unrecognized_label', '', true)",
-        [f"{ids[THANHTRI]}:r93", ids[THANHTRI], THANHTRI, UNRECOGNISED_LINE, UNRECOGNISED_LINE, ids[THANHTRI],
-         THANHTRI],
+        [
+            f"{ids[THANHTRI]}:r93",
+            ids[THANHTRI],
+            THANHTRI,
+            UNRECOGNISED_LINE,
+            UNRECOGNISED_LINE,
+            ids[THANHTRI],
+            THANHTRI,
+        ],
     )
     con.execute(
-        "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, 'value cannot be read', timestamp '2025-01-10 09:00:00')",
-        [f"{ids[VINHCHAU]}:{QUARANTINED_LINE}", ids[VINHCHAU], VINHCHAU, QUARANTINED_LINE, QUARANTINED_LINE,
-         fixture.lines[VINHCHAU][QUARANTINED_LINE - 1] + " <i>"],
+        "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, 'value cannot be read', "
+        "timestamp '2025-01-10 09:00:00')",
+        [
+            f"{ids[VINHCHAU]}:{QUARANTINED_LINE}",
+            ids[VINHCHAU],
+            VINHCHAU,
+            QUARANTINED_LINE,
+            QUARANTINED_LINE,
+            fixture.lines[VINHCHAU][QUARANTINED_LINE - 1] + " <i>",
+        ],
     )
-    con.execute("update raw.reports set is_held_out = true, hold_reason = 'unit contradicted <x>' "
-                "where report_id = ?", [ids[DUYENHAI]])
+    con.execute(
+        "update raw.reports set is_held_out = true, hold_reason = 'unit contradicted <x>' "
+        "where report_id = ?",
+        [ids[DUYENHAI]],
+    )
     con.execute(
         "create table audit.dq_findings_history (finding_key varchar, build_id varchar, "
-        "build_started_at timestamp, finding_id varchar, rule_id varchar, rule_kind varchar, severity varchar, "
-        "report_id varchar, unit_code varchar, period_key varchar, indicator_codes varchar, source_file varchar, "
+        "build_started_at timestamp, finding_id varchar, rule_id varchar, rule_kind varchar, "
+        "severity varchar, report_id varchar, unit_code varchar, period_key varchar, "
+        "indicator_codes varchar, source_file varchar, "
         "line_start integer, line_end integer, source_lines varchar, observed varchar, expected varchar, "
         "message varchar)"
     )
     earlier, later = "timestamp '2025-01-09 09:00:00'", "timestamp '2025-01-10 09:00:00'"
-    row = "(?, ?, {at}, ?, ?, 'ordered_chain', 'warning', ?, 'ST.THANHTRI', '2021', '', ?, 80, 81, '[80]', '{{}}', '', ?)"
+    row = (
+        "(?, ?, {at}, ?, ?, 'ordered_chain', 'warning', ?, 'ST.THANHTRI', '2021', '', ?, 80, 81, "
+        "'[80]', '{{}}', '', ?)"
+    )
     # the previous build: the chain finding (still open now) and one the current build no longer has
     con.execute(
         f"insert into audit.dq_findings_history values {row.format(at=earlier)}, {row.format(at=earlier)}",
-        ["key-chain", "b1", chain, "chain_dossiers_district", ids[THANHTRI], THANHTRI, "m",
-         "key-gone", "b1", "gone-1", "chain_dossiers_commune", ids[THANHTRI], THANHTRI, "commune chain <u>"],
+        [
+            "key-chain",
+            "b1",
+            chain,
+            "chain_dossiers_district",
+            ids[THANHTRI],
+            THANHTRI,
+            "m",
+            "key-gone",
+            "b1",
+            "gone-1",
+            "chain_dossiers_commune",
+            ids[THANHTRI],
+            THANHTRI,
+            "commune chain <u>",
+        ],
     )
-    keys = ["key-chain" if f == chain else f"key-{f}" for f in [*current, f"unrecognised:{ids[THANHTRI]}:r93"]]
+    keys = [
+        "key-chain" if f == chain else f"key-{f}" for f in [*current, f"unrecognised:{ids[THANHTRI]}:r93"]
+    ]
     for key, finding_id in zip(keys, [*current, f"unrecognised:{ids[THANHTRI]}:r93"], strict=True):
         con.execute(
             f"insert into audit.dq_findings_history values {row.format(at=later)}",
