@@ -260,15 +260,22 @@ def _rule_index(db: AuditDb) -> list[dict[str, Any]]:
 
 
 def _unit_index(db: AuditDb) -> list[dict[str, Any]]:
+    """One row per unit (11,000 at national scale), with a link per period page of the unit."""
     return db.rows(
         """
-        select province, unit_code, any_value(unit_name) as unit_name, coalesce(period_key, '') as period_key,
-               count(*) filter (where status <> 'resolved') as findings,
-               count(*) filter (where status = 'new') as new,
-               count(*) filter (where status = 'resolved') as resolved
-        from (select province, unit_code, unit_name, period_key, status from pg_findings
-              union all select province, unit_code, unit_name, period_key, 'resolved' from pg_resolved)
-        group by province, unit_code, period_key order by province, unit_name, unit_code, period_key"""
+        with per_period as (
+            select province, unit_code, any_value(unit_name) as unit_name, coalesce(period_key, '') as period_key,
+                   count(*) filter (where status <> 'resolved') as findings,
+                   count(*) filter (where status = 'new') as new,
+                   count(*) filter (where status = 'resolved') as resolved
+            from (select province, unit_code, unit_name, period_key, status from pg_findings
+                  union all select province, unit_code, unit_name, period_key, 'resolved' from pg_resolved)
+            group by province, unit_code, period_key)
+        select province, unit_code, any_value(unit_name) as unit_name, sum(findings) as findings,
+               sum(new) as new, sum(resolved) as resolved,
+               list(struct_pack(period_key := period_key, n := findings + resolved) order by period_key)
+                   as periods
+        from per_period group by province, unit_code order by province, unit_name, unit_code"""
     )
 
 

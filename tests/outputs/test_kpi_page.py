@@ -170,8 +170,10 @@ def test_page_is_self_contained(page: tuple[str, Element]) -> None:
     for marker in ("src=", "@import", "url(", "https://", "<iframe"):
         assert marker not in lowered, marker
     # the only URI is the SVG namespace name (an identifier, never fetched)
-    assert lowered.count("http://") == lowered.count('xmlns="http://www.w3.org/2000/svg"') == len(
-        root.find_all("svg")
+    assert (
+        lowered.count("http://")
+        == lowered.count('xmlns="http://www.w3.org/2000/svg"')
+        == len(root.find_all("svg"))
     )
 
 
@@ -294,7 +296,10 @@ def _row(unit: str, period: str, end: str, value: float | None) -> ScorecardRow:
 
 def test_distribution_boxes_and_trend_lines() -> None:
     """Five units over two quarters: a box per quarter, a line per unit; nulls and >100 % left out."""
-    values = {"2022-Q1": [90.0, 92.0, 94.0, 96.0, 98.0], "2022-Q2": [80.0, 85.0, 90.0, 95.0, None]}
+    values: dict[str, list[float | None]] = {
+        "2022-Q1": [90.0, 92.0, 94.0, 96.0, 98.0],
+        "2022-Q2": [80.0, 85.0, 90.0, 95.0, None],
+    }
     ends = {"2022-Q1": "2022-03-31", "2022-Q2": "2022-06-30"}
     rows = [
         _row(f"u{i}", period, ends[period], v) for period, vs in values.items() for i, v in enumerate(vs)
