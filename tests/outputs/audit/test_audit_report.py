@@ -1141,3 +1141,70 @@ def test_quarantined_lines_and_held_out_reports(extras: tuple[Fixture, AuditSumm
     (held,) = parsed.table_rows["held-out-table"]
     assert held["data-report-id"] == fixture.ids[DUYENHAI]
     assert "unit contradicted &lt;x&gt;" in index
+
+
+# --------------------------------------------------------------------------- paging at a (small) scale
+
+PROVINCES = ("Sóc Trăng", "Trà Vinh", "Nam Định")
+QUARTERS = 4
+UNITS_PER_PROVINCE = 5
+FINDINGS_PER_REPORT = 7
+
+
+def scaled_warehouse(directory: Path) -> Path:
+    """60 reports (3 provinces x 5 units x 4 quarters), 7 findings each, written set-based."""
+    warehouse = directory / "scaled.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(AUDIT_DDL)
+    con.execute(
+        "create temp table provinces as select * from unnest(?) with ordinality as p(name, no)",
+        [list(PROVINCES)],
+    )
+    con.execute(
+        f"""
+        insert into raw.reports (report_id, source_file, source_path, file_sha256, line_count,
+            template_family, family_detection_score, manifest_entry_found, unit_code, unit_name,
+            unit_level, province, period_year, period_type, period_number, is_held_out,
+            version_number, loaded_at, parser_version)
+        select 'r' || p.no || '-' || u.u || '-' || q.q, 'f' || p.no || '-' || u.u || '-' || q.q || '.txt',
+               '', '', 10, 'soctrang_2022', 0.9, true, 'U' || p.no || '-' || u.u, 'đơn vị ' || u.u,
+               'district', p.name, 2022, 'quarter', q.q, false, 1, timestamp '2025-01-10 09:00:00', '0.1.0'
+        from provinces p, range(1, {UNITS_PER_PROVINCE} + 1) u(u), range(1, {QUARTERS} + 1) q(q)"""
+    )
+    con.execute(
+        "insert into raw.line_classes select report_id, source_file, n, 'statistic', '', "
+        "'dòng ' || n || '\t' || n * 11 from raw.reports, range(1, 11) l(n)"
+    )
+    con.execute(
+        f"""
+        insert into audit.dq_findings
+        select r.report_id || ':rule_' || k, 'rule_' || k, 'domain', 'warning', r.report_id, r.unit_code,
+               '2022-Q' || r.period_number, 'a', '{{"a": ' || k * 11 || '}}', 'x', 'm <' || k || '>',
+               r.source_file, k, k, '[' || k || ']'
+        from raw.reports r, range(1, {FINDINGS_PER_REPORT} + 1) f(k)"""
+    )
+    con.close()
+    return warehouse
+
+
+def test_findings_are_split_into_pages_and_every_index_link_resolves(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    summary = write_audit_report(scaled_warehouse(tmp_path), out_dir, None)
+    total = len(PROVINCES) * UNITS_PER_PROVINCE * QUARTERS * FINDINGS_PER_REPORT
+    assert summary.finding_count == total
+    vi_pages = findings_pages(out_dir)
+    assert len(vi_pages) == len(PROVINCES) * QUARTERS == len(findings_pages(out_dir, "en"))
+    counts = {name: len(parse_page(text).table_rows["findings-table"]) for name, text in vi_pages.items()}
+    assert set(counts.values()) == {UNITS_PER_PROVINCE * FINDINGS_PER_REPORT}
+    assert "tra-vinh_2022-q3.html" in counts
+    for text in vi_pages.values():  # each page holds one province and one period only
+        rows = parse_page(text).table_rows["findings-table"]
+        assert len({(r["data-province"], r["data-period"]) for r in rows}) == 1
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    links = [a["href"] for tag, a in parse_page(index).tags if tag == "a" and not a["href"].startswith("#")]
+    assert len(links) > len(vi_pages)  # pages, rules and units all link to the pages
+    for href in links:
+        assert (out_dir / href.split("#")[0]).is_file(), href
+    assert len(json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))) == total
+    assert len((out_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()) == total + 1
