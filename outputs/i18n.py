@@ -2,8 +2,9 @@
 
 The catalogues are ``outputs/locale/<lang>/LC_MESSAGES/messages.po`` (package data). They are
 compiled in memory with :mod:`babel.messages` when a page is rendered (no ``.mo`` files to
-keep in step) and installed into a Jinja2 environment with the ``jinja2.ext.i18n`` extension,
-so templates use ``{% trans %}`` / ``_()`` and Python code uses :func:`translator`.
+keep in step) and installed into a Jinja2 environment with the ``jinja2.ext.i18n`` extension:
+templates use ``_("literal")`` for their own strings and ``value | t`` for a value from the data
+(``_()`` returns markup, which autoescape would not escape); Python code uses :func:`translator`.
 
 Message ids are English; the ``vi`` catalogue translates them, the ``en`` catalogue is the
 identity (an empty ``msgstr`` falls back to the id). Vietnamese is the default language.
@@ -66,6 +67,9 @@ def page_environment_for(lang: str) -> Environment:
     env = page_environment()
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    # a value from the data translated as plain text (``{{ value | t }}``), so autoescape still applies;
+    # ``_()`` marks its result safe and is kept for the templates' own literal strings
+    env.filters["t"] = lambda value: translations(lang).gettext(str(value))
     env.globals["lang"] = lang
     env.globals["other_lang"] = other_language(lang)
     env.globals["page_suffix"] = page_suffix
