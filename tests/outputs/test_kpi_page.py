@@ -335,17 +335,18 @@ def test_scorecard_text_is_escaped(built: Path, tmp_path: Path) -> None:
     hostile = "<script>alert(1)</script> Trên 90% & “lũy kế”"
     with duckdb.connect(str(copy)) as con:
         con.execute(
-            "update marts.kpi_scorecard set online_share_not_comparable_reason = ?, unit_name = ? "
-            "where unit_code = 'st-vinh-chau'",
-            [hostile, "thị xã <b>Vĩnh Châu</b>"],
+            "update marts.kpi_scorecard set online_share_not_comparable_reason = ?, unit_name = ?, "
+            "unit_level = ? where unit_code = 'st-vinh-chau'",
+            [hostile, "thị xã <b>Vĩnh Châu</b>", "<i>district</i>"],
         )
     written = write_kpi_page(copy, tmp_path / "kpi.html")
     text = written.read_text(encoding="utf-8") + written.with_name("kpi.en.html").read_text(encoding="utf-8")
     assert "<script>" not in text and "<b>Vĩnh" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Trên 90% &amp; “lũy kế”" in text
     assert "thị xã &lt;b&gt;Vĩnh Châu&lt;/b&gt;" in text
+    assert "&lt;i&gt;district&lt;/i&gt;" in text  # a translated value from the data is escaped too
     root = parse_tree(text)
-    assert not root.find_all("script") and not root.find_all("b")
+    assert not root.find_all("script") and not root.find_all("b") and not root.find_all("i")
 
 
 def test_missing_scorecard_is_a_clear_error(tmp_path: Path) -> None:
