@@ -1,10 +1,16 @@
-"""The KPI overview page: ``target/audit/kpi.html``, written beside the auditor's report.
+"""The KPI overview page: ``target/audit/kpi.html`` (Vietnamese) and ``kpi.en.html`` (English).
 
-One self-contained HTML file (inline CSS, no scripts, no external resources) over
-``marts.kpi_scorecard`` (one row per reporting unit x period):
+Self-contained HTML (inline CSS and SVG, no scripts, no external resources) over
+``marts.kpi_scorecard`` (one row per reporting unit x period), in the languages of
+:mod:`outputs.i18n`:
 
-* the charted KPIs (:data:`CHART_METRICS`: on-time rate and online share) as horizontal bar
-  charts in inline SVG, a bar per unit and period with its value label, axis and ticks;
+* a chart per comparable group (period type x unit level: a year is never drawn beside quarters,
+  as seeds/comparability_rules.csv requires) and headline KPI: the group's periods across, per
+  period a dot per unit and the distribution (box and median from 4 units on), a line per unit
+  over its periods (its trend); the value axis spans the data (99.55 and 100 are told apart) and
+  says when it does not start at 0;
+* a rate over 100 % (or below 0) comes from inconsistent inputs (e.g. more dossiers resolved than
+  received): it is marked and explained, struck through in the table and never drawn as a result;
 * the scorecard as a table: per headline KPI its value and basis (computed from counts or as
   reported), its change against the unit's previous comparable period and its rank.
 

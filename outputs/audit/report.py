@@ -27,7 +27,7 @@ from outputs.audit.html import FindingRow, finding_row
 from outputs.audit.query import AuditDb, open_audit_db, slug
 from outputs.errors import AuditReportError
 from outputs.files import atomic_output, write_csv_rows, write_text_atomically
-from outputs.i18n import LANGUAGES, page_environment_for, page_suffix
+from outputs.i18n import LANGUAGES, other_language, page_environment_for, page_suffix
 
 FAIL_ON_CHOICES: tuple[str, ...] = ("error", "warning")
 EXIT_OK = 0
@@ -157,7 +157,7 @@ def _write_page(out_dir: Path, key: tuple[str, str], rows: list[FindingRow], gen
             rows=rows,
             generated_at=generated_at,
             self_name=Path(page_name(province, period_key, lang)).name,
-            other_name=Path(page_name(province, period_key, "en" if lang == "vi" else "vi")).name,
+            other_name=Path(page_name(province, period_key, other_language(lang))).name,
             severities=SEVERITIES,
             statuses=FINDING_STATUSES,
         )
@@ -264,7 +264,8 @@ def _unit_index(db: AuditDb) -> list[dict[str, Any]]:
     return db.rows(
         """
         with per_period as (
-            select province, unit_code, any_value(unit_name) as unit_name, coalesce(period_key, '') as period_key,
+            select province, unit_code, any_value(unit_name) as unit_name,
+                   coalesce(period_key, '') as period_key,
                    count(*) filter (where status <> 'resolved') as findings,
                    count(*) filter (where status = 'new') as new,
                    count(*) filter (where status = 'resolved') as resolved

@@ -33,7 +33,7 @@ def extracted_ids() -> set[str]:
 
 
 def catalogue(lang: str) -> dict[str, str]:
-    return {m.id: m.string for m in read_po(io.StringIO(catalogue_text(lang))) if m.id}
+    return {str(m.id): str(m.string) for m in read_po(io.StringIO(catalogue_text(lang))) if m.id}
 
 
 def test_every_string_of_the_pages_is_in_both_catalogues_and_translated() -> None:
