@@ -293,9 +293,9 @@ def read_kpi_data(warehouse: Path) -> KpiData:
 # A rate over 100 % (or below 0) comes from inconsistent inputs: it is not plotted as a result
 # but marked above the plot and explained under the chart.
 
-CHART_WIDTH = 900
+CHART_WIDTH = 640
 PLOT_LEFT = 70.0
-PLOT_RIGHT = 200.0  # room for the unit labels at the end of the lines
+PLOT_RIGHT = 150.0  # room for the unit labels at the end of the lines
 PLOT_TOP = 34.0
 PLOT_HEIGHT = 260.0
 AXIS_HEIGHT = 48.0
