@@ -14,8 +14,21 @@ with
 
 rule_findings as (
     select
-        finding_id, rule_id, rule_kind, severity, report_id, unit_code, period_key, indicator_codes,
-        source_file, line_start, line_end, source_lines, observed, expected, message
+        finding_id,
+        rule_id,
+        rule_kind,
+        severity,
+        report_id,
+        unit_code,
+        period_key,
+        indicator_codes,
+        source_file,
+        line_start,
+        line_end,
+        source_lines,
+        observed,
+        expected,
+        message
     from {{ ref('dq_findings') }}
 ),
 
