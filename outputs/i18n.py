@@ -62,8 +62,12 @@ def translator(lang: str) -> gettext.GNUTranslations:
     return translations(lang)
 
 
+@cache
 def page_environment_for(lang: str) -> Environment:
-    """The pages' Jinja environment (:func:`outputs.pages.page_environment`) speaking ``lang``."""
+    """The pages' Jinja environment (:func:`outputs.pages.page_environment`) speaking ``lang``.
+
+    One per language and process, so that each template is compiled once, not once per page.
+    """
     env = page_environment()
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
