@@ -1,10 +1,16 @@
-"""The KPI overview page: ``target/audit/kpi.html``, written beside the auditor's report.
+"""The KPI overview page: ``target/audit/kpi.html`` (Vietnamese) and ``kpi.en.html`` (English).
 
-One self-contained HTML file (inline CSS, no scripts, no external resources) over
-``marts.kpi_scorecard`` (one row per reporting unit x period):
+Self-contained HTML (inline CSS and SVG, no scripts, no external resources) over
+``marts.kpi_scorecard`` (one row per reporting unit x period), in the languages of
+:mod:`outputs.i18n`:
 
-* the charted KPIs (:data:`CHART_METRICS`: on-time rate and online share) as horizontal bar
-  charts in inline SVG, a bar per unit and period with its value label, axis and ticks;
+* a chart per comparable group (period type x unit level: a year is never drawn beside quarters,
+  as seeds/comparability_rules.csv requires) and headline KPI: the group's periods across, per
+  period a dot per unit and the distribution (box and median from 4 units on), a line per unit
+  over its periods (its trend); the value axis spans the data (99.55 and 100 are told apart) and
+  says when it does not start at 0;
+* a rate over 100 % (or below 0) comes from inconsistent inputs (e.g. more dossiers resolved than
+  received): it is marked and explained, struck through in the table and never drawn as a result;
 * the scorecard as a table: per headline KPI its value and basis (computed from counts or as
   reported), its change against the unit's previous comparable period and its rank.
 
@@ -25,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jinja2 import Environment
 
 from outputs.errors import KpiPageError
 from outputs.files import write_text_atomically
-from outputs.pages import page_environment
+from outputs.i18n import LANGUAGES, N_, page_environment_for, page_suffix
 from outputs.warehouse_query import as_text, existing_tables, query_rows
 
 TEMPLATE_NAME = "kpi_overview.html.j2"
@@ -56,56 +61,20 @@ IDENTITY_COLUMNS = frozenset(
 )
 KPI_MARKERS = ("_basis", "_not_comparable_reason")
 KPI_PARTS = ("_basis", "_change", "_compared_with", "_not_comparable_reason", "_rank", "_rank_of")
+# English message ids, translated on the page (outputs/locale/).
 KPI_LABELS = {
-    "on_time_rate": "On-time rate",
-    "resolution_rate": "Resolution rate",
-    "online_share": "Online share",
-    "e_document_share": "E-document share",
-    "plan_completion_rate": "Plan completion rate",
-    "disbursement_rate": "Disbursement rate",
+    "on_time_rate": N_("On-time rate"),
+    "resolution_rate": N_("Resolution rate"),
+    "online_share": N_("Online share"),
+    "e_document_share": N_("E-document share"),
+    "plan_completion_rate": N_("Plan completion rate"),
+    "disbursement_rate": N_("Disbursement rate"),
 }
-BASIS_LABELS = {"computed_from_counts": "computed from counts", "reported_rate": "as reported"}
-NOT_REPORTED = "not reported"
-NOT_COMPARABLE = "not comparable"
+BASIS_LABELS = {"computed_from_counts": N_("computed from counts"), "reported_rate": N_("as reported")}
+NOT_REPORTED = N_("not reported")
+NOT_COMPARABLE = N_("not comparable")
 
-# Chart geometry (SVG user units = CSS pixels).
-CHART_WIDTH = 900
-LABEL_WIDTH = 300
-VALUE_WIDTH = 80
-ROW_HEIGHT = 28
-BAR_HEIGHT = 18
-TOP_MARGIN = 10
-AXIS_HEIGHT = 44
-TICK_STEP = 20.0
-REASON_CHARS = 80  # a longer reason is shortened in the chart (in full in its tooltip and the table)
-
-
-@dataclass(frozen=True)
-class ChartMetric:
-    """A KPI drawn as a chart: the first of ``columns`` that the scorecard has."""
-
-    key: str
-    title: str
-    columns: tuple[str, ...]
-    description: str
-
-
-CHART_METRICS: tuple[ChartMetric, ...] = (
-    ChartMetric(
-        key="on_time_rate",
-        title="On-time rate of dossiers resolved (%)",
-        columns=("on_time_rate",),
-        description=(
-            "Dossiers resolved on time (early included) over dossiers resolved, at the unit's own level."
-        ),
-    ),
-    ChartMetric(
-        key="online_share",
-        title="Online share of dossiers received (%)",
-        columns=("online_share",),
-        description="Dossiers received online over all dossiers received.",
-    ),
-)
+RATE_MAX = 100.0  # a rate above it (or below 0) comes from inconsistent inputs
 
 
 @dataclass(frozen=True)
@@ -122,7 +91,7 @@ class KpiCell:
     """One KPI of one scorecard row, as the table shows it."""
 
     kpi: str
-    state: str  # value | not_reported
+    state: str  # value | inconsistent (a rate over 100 % or below 0) | not_reported
     value: float | None
     value_text: str
     basis: str
@@ -130,7 +99,8 @@ class KpiCell:
     change_state: str  # value | not_comparable | absent
     change_text: str
     change_reason: str
-    rank_text: str
+    rank_text: str  # "2/5": rank 2 of 5
+    compared_with: str = ""  # the period the change is against
 
 
 @dataclass(frozen=True)
@@ -141,63 +111,14 @@ class ScorecardRow:
     province: str
     period_key: str
     period_type: str
+    period_end: str
     template_family: str
     sort_key: tuple[str, ...]
     kpis: tuple[KpiCell, ...]
     extras: tuple[tuple[str, str], ...]  # (column, text) of the remaining columns
 
-    @property
-    def label(self) -> str:
-        return f"{self.unit_name} · {self.period_key}"
-
     def kpi(self, name: str) -> KpiCell | None:
         return next((c for c in self.kpis if c.kpi == name), None)
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One unit x period of a chart: a bar when the KPI has a value, a note when it is null."""
-
-    unit_code: str
-    period_key: str
-    label: str
-    y: float  # top of the row
-    value: float | None
-    width: float
-    value_text: str
-    state: str
-    reason: str
-
-    @property
-    def short_reason(self) -> str:
-        if len(self.reason) <= REASON_CHARS:
-            return self.reason
-        return self.reason[: REASON_CHARS - 1].rstrip() + "…"
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    description: str
-    column: str | None  # None: the scorecard has no such column
-    width: int
-    height: int
-    plot_x: float
-    plot_width: float
-    axis_y: float
-    ticks: tuple[Tick, ...]
-    bars: tuple[Bar, ...]
-
-    @property
-    def bar_count(self) -> int:
-        return sum(1 for b in self.bars if b.value is not None)
 
 
 @dataclass(frozen=True)
@@ -271,10 +192,9 @@ def kpi_cell(kpi: KpiColumn, values: dict[str, Any]) -> KpiCell:
     rank, rank_of = part("_rank"), part("_rank_of")
     if value is None:
         return KpiCell(kpi.name, "not_reported", None, NOT_REPORTED, "", reason, "absent", "", "", "")
+    compared = as_text(part("_compared_with")) if change is not None else ""
     if change is not None:
-        compared = as_text(part("_compared_with"))
-        change_state = "value"
-        change_text = format_points(change) + (f" vs {compared}" if compared else "")
+        change_state, change_text = "value", format_points(change)
     elif "_change" in kpi.parts or reason:
         change_state, change_text = "not_comparable", NOT_COMPARABLE
     else:
@@ -282,7 +202,7 @@ def kpi_cell(kpi: KpiColumn, values: dict[str, Any]) -> KpiCell:
     basis = as_text(part("_basis"))
     return KpiCell(
         kpi=kpi.name,
-        state="value",
+        state="value" if 0.0 <= value <= RATE_MAX else "inconsistent",
         value=value,
         value_text=format_percent(value),
         basis=BASIS_LABELS.get(basis, basis),
@@ -290,7 +210,8 @@ def kpi_cell(kpi: KpiColumn, values: dict[str, Any]) -> KpiCell:
         change_state=change_state,
         change_text=change_text,
         change_reason=reason if change_state == "not_comparable" else "",
-        rank_text=f"rank {rank} of {rank_of}" if rank is not None and rank_of is not None else "",
+        rank_text=f"{rank}/{rank_of}" if rank is not None and rank_of is not None else "",
+        compared_with=compared,
     )
 
 
@@ -346,6 +267,7 @@ def read_kpi_data(warehouse: Path) -> KpiData:
                 province=province,
                 period_key=period_key,
                 period_type=as_text(values.get("period_type")),
+                period_end=as_text(values.get("period_end_date")),
                 template_family=as_text(values.get("template_family")),
                 sort_key=(province, level, unit_name, as_text(values.get("period_end_date")), period_key),
                 kpis=tuple(kpi_cell(k, values) for k in kpis),
@@ -362,90 +284,313 @@ def read_kpi_data(warehouse: Path) -> KpiData:
 
 
 # --------------------------------------------------------------------------- charts
+#
+# One chart per comparable group (period type x unit level, the comparability rules
+# cmp_same_period_type and cmp_rank_same_level_province_period) and KPI: the periods of the
+# group across, the KPI up; per period the distribution across units (a box from the first to
+# the third quartile with the median when there are enough units, and a dot per unit), and a
+# thin line per unit joining its periods (its trend). The value axis spans the data, not 0-100.
+# A rate over 100 % (or below 0) comes from inconsistent inputs: it is not plotted as a result
+# but marked above the plot and explained under the chart.
+
+CHART_WIDTH = 640
+PLOT_LEFT = 70.0
+PLOT_RIGHT = 150.0  # room for the unit labels at the end of the lines
+PLOT_TOP = 34.0
+PLOT_HEIGHT = 260.0
+AXIS_HEIGHT = 48.0
+BOX_MIN_UNITS = 4  # fewer values: dots only
+MAX_LINE_LABELS = 12  # more units than this: no labels at the line ends
+TARGET_TICKS = 5
 
 
-def _axis_max(values: list[float]) -> float:
-    """100 for rates, or the next multiple of the tick step above a larger (suspicious) value."""
-    top = max([100.0, *values])
-    return math.ceil(top / TICK_STEP) * TICK_STEP
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
 
 
-def build_chart(metric: ChartMetric, data: KpiData) -> Chart:
-    """Geometry of one horizontal bar chart: a row per scorecard row, a bar when it has a value."""
-    names = {k.name for k in data.kpis}
-    column = next((c for c in metric.columns if c in names), None)
-    cells = [row.kpi(column) if column else None for row in data.rows]
-    top = _axis_max([c.value for c in cells if c is not None and c.value is not None])
-    plot_x = float(LABEL_WIDTH)
-    plot_width = float(CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH)
-    bars = []
-    for index, (row, cell) in enumerate(zip(data.rows, cells, strict=True)):
-        value = cell.value if cell is not None else None
-        width = 0.0 if value is None else max(0.0, min(value, top)) / top * plot_width
-        bars.append(
-            Bar(
-                unit_code=row.unit_code,
-                period_key=row.period_key,
-                label=row.label,
-                y=TOP_MARGIN + index * ROW_HEIGHT,
-                value=value,
-                width=round(width, 2),
-                value_text=cell.value_text if cell is not None else NOT_REPORTED,
-                state=cell.state if cell is not None else "not_reported",
-                reason=cell.reason if cell is not None else f"{SCORECARD} has no {metric.key} column",
+@dataclass(frozen=True)
+class Point:
+    unit_code: str
+    unit_name: str
+    period_key: str
+    x: float
+    y: float
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    half_width: float
+    q1: float
+    median: float
+    q3: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A value from inconsistent inputs, marked above the plot."""
+
+    unit_code: str
+    unit_name: str
+    period_key: str
+    x: float
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Column:
+    period_key: str
+    x: float
+    count: int
+
+
+@dataclass(frozen=True)
+class Line:
+    unit_code: str
+    unit_name: str
+    points: str  # SVG polyline points
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class GroupChart:
+    key: str
+    kpi: str
+    kpi_label: str
+    period_type: str
+    unit_level: str
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    axis_min: float
+    axis_max: float
+    from_zero: bool
+    ticks: tuple[Tick, ...]
+    columns: tuple[Column, ...]
+    points: tuple[Point, ...]
+    boxes: tuple[Box, ...]
+    lines: tuple[Line, ...]
+    flags: tuple[Flag, ...]
+    not_reported: int
+
+
+def nice_step(span: float) -> float:
+    """A tick step of 1, 2 or 5 x 10^k giving about :data:`TARGET_TICKS` ticks over ``span``."""
+    raw = max(span, 1e-9) / TARGET_TICKS
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+
+
+def axis_range(values: list[float]) -> tuple[float, float, float]:
+    """(min, max, step) of a value axis that spans ``values`` with a margin, within 0-100.
+
+    99.55 and 100 get an axis from about 99.5 to 100, so that they can be told apart.
+    """
+    if not values:
+        return 0.0, RATE_MAX, 20.0
+    low, high = min(values), max(values)
+    margin = max((high - low) * 0.15, 0.05 if high - low < 1 else 0.5)
+    step = nice_step(high - low + 2 * margin)
+    axis_min = max(0.0, math.floor((low - margin) / step) * step)
+    axis_max = min(RATE_MAX, math.ceil((high + margin) / step) * step)
+    if axis_max <= axis_min:
+        axis_max = axis_min + step
+    return axis_min, axis_max, step
+
+
+def _tick_label(value: float, step: float) -> str:
+    decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    return f"{value:.{decimals}f}"
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    """First quartile, median and third quartile (linear interpolation between ranks)."""
+    ordered = sorted(values)
+
+    def at(fraction: float) -> float:
+        position = fraction * (len(ordered) - 1)
+        below = math.floor(position)
+        above = min(below + 1, len(ordered) - 1)
+        return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+    return at(0.25), at(0.5), at(0.75)
+
+
+def comparable_groups(data: KpiData) -> dict[tuple[str, str], list[ScorecardRow]]:
+    """The scorecard rows by (period type, unit level): only rows of one group are compared."""
+    groups: dict[tuple[str, str], list[ScorecardRow]] = {}
+    for row in data.rows:
+        groups.setdefault((row.period_type, row.unit_level), []).append(row)
+    return dict(sorted(groups.items()))
+
+
+class _Scale:
+    def __init__(self, axis_min: float, axis_max: float, periods: list[str]) -> None:
+        self.axis_min, self.axis_max = axis_min, axis_max
+        self.plot_width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT
+        self.column_width = self.plot_width / max(len(periods), 1)
+        self.x_of = {p: PLOT_LEFT + (i + 0.5) * self.column_width for i, p in enumerate(periods)}
+
+    def y(self, value: float) -> float:
+        share = (value - self.axis_min) / (self.axis_max - self.axis_min)
+        return round(PLOT_TOP + PLOT_HEIGHT * (1 - share), 2)
+
+
+def _periods(rows: list[ScorecardRow]) -> list[str]:
+    ends: dict[str, str] = {}
+    for row in rows:
+        ends.setdefault(row.period_key, row.period_end)
+    return sorted(ends, key=lambda p: (ends[p], p))
+
+
+def _boxes(by_period: dict[str, list[float]], scale: _Scale) -> tuple[Box, ...]:
+    boxes = []
+    for period, values in by_period.items():
+        if len(values) < BOX_MIN_UNITS:
+            continue
+        q1, median, q3 = quartiles(values)
+        boxes.append(
+            Box(
+                x=scale.x_of[period],
+                half_width=min(scale.column_width * 0.3, 40.0),
+                q1=scale.y(q1),
+                median=scale.y(median),
+                q3=scale.y(q3),
+                low=scale.y(min(values)),
+                high=scale.y(max(values)),
             )
         )
-    axis_y = TOP_MARGIN + len(data.rows) * ROW_HEIGHT + 4
+    return tuple(boxes)
+
+
+def _lines(points: list[Point], unit_count: int) -> tuple[Line, ...]:
+    by_unit: dict[str, list[Point]] = {}
+    for point in points:
+        by_unit.setdefault(point.unit_code, []).append(point)
+    lines = []
+    for unit_points in by_unit.values():
+        ordered = sorted(unit_points, key=lambda p: p.x)
+        last = ordered[-1]
+        label = unit_count <= MAX_LINE_LABELS
+        lines.append(
+            Line(
+                unit_code=last.unit_code,
+                unit_name=last.unit_name if label else "",
+                points=" ".join(f"{p.x},{p.y}" for p in ordered),
+                label_x=last.x + 8,
+                label_y=last.y + 4,
+            )
+        )
+    return tuple(lines)
+
+
+def build_group_chart(kpi: KpiColumn, group: tuple[str, str], rows: list[ScorecardRow]) -> GroupChart:
+    """The geometry of one KPI's chart over one comparable group of scorecard rows."""
+    periods = _periods(rows)
+    cells = [(row, row.kpi(kpi.name)) for row in rows]
+    valid = [
+        (row, c.value) for row, c in cells if c is not None and c.state == "value" and c.value is not None
+    ]
+    axis_min, axis_max, step = axis_range([v for _, v in valid])
+    scale = _Scale(axis_min, axis_max, periods)
+    points = [
+        Point(
+            row.unit_code,
+            row.unit_name,
+            row.period_key,
+            scale.x_of[row.period_key],
+            scale.y(v),
+            format_percent(v),
+        )
+        for row, v in valid
+    ]
+    by_period: dict[str, list[float]] = {}
+    for row, v in valid:
+        by_period.setdefault(row.period_key, []).append(v)
+    flags = tuple(
+        Flag(row.unit_code, row.unit_name, row.period_key, scale.x_of[row.period_key], c.value_text)
+        for row, c in cells
+        if c is not None and c.state == "inconsistent"
+    )
+    tick_count = round((axis_max - axis_min) / step)
     ticks = tuple(
-        Tick(x=round(plot_x + step * TICK_STEP / top * plot_width, 2), label=f"{step * TICK_STEP:g}")
-        for step in range(int(top / TICK_STEP) + 1)
+        Tick(scale.y(axis_min + i * step), _tick_label(axis_min + i * step, step))
+        for i in range(tick_count + 1)
     )
-    return Chart(
-        key=metric.key,
-        title=metric.title,
-        description=metric.description,
-        column=column,
+    return GroupChart(
+        key=f"{kpi.name}-{group[0] or 'na'}-{group[1] or 'na'}",
+        kpi=kpi.name,
+        kpi_label=kpi.label,
+        period_type=group[0],
+        unit_level=group[1],
         width=CHART_WIDTH,
-        height=int(axis_y + AXIS_HEIGHT),
-        plot_x=plot_x,
-        plot_width=plot_width,
-        axis_y=axis_y,
+        height=int(PLOT_TOP + PLOT_HEIGHT + AXIS_HEIGHT),
+        plot_left=PLOT_LEFT,
+        plot_right=CHART_WIDTH - PLOT_RIGHT,
+        plot_top=PLOT_TOP,
+        plot_bottom=PLOT_TOP + PLOT_HEIGHT,
+        axis_min=axis_min,
+        axis_max=axis_max,
+        from_zero=axis_min == 0.0,
         ticks=ticks,
-        bars=tuple(bars),
+        columns=tuple(Column(p, scale.x_of[p], len(by_period.get(p, []))) for p in periods),
+        points=tuple(points),
+        boxes=_boxes(by_period, scale),
+        lines=_lines(points, len({row.unit_code for row in rows})),
+        flags=flags,
+        not_reported=sum(1 for _, c in cells if c is None or c.state == "not_reported"),
     )
+
+
+def group_charts(data: KpiData) -> tuple[GroupChart, ...]:
+    """A chart per comparable group and KPI that has at least one value in it."""
+    charts = []
+    for group, rows in comparable_groups(data).items():
+        for kpi in data.kpis:
+            cells = [row.kpi(kpi.name) for row in rows]
+            if any(c is not None and c.value is not None for c in cells):
+                charts.append(build_group_chart(kpi, group, rows))
+    return tuple(charts)
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _environment() -> Environment:
-    return page_environment()
-
-
-def render_kpi_html(data: KpiData) -> str:
-    """The whole page as one string (UTF-8, self-contained)."""
+def render_kpi_html(data: KpiData, lang: str = "vi") -> str:
+    """The whole page in ``lang`` as one string (UTF-8, self-contained)."""
     cells = [c for r in data.rows for c in r.kpis]
-    return (
-        _environment()
-        .get_template(TEMPLATE_NAME)
-        .render(
-            data=data,
-            charts=tuple(build_chart(m, data) for m in CHART_METRICS),
-            bar_height=BAR_HEIGHT,
-            row_height=ROW_HEIGHT,
-            not_reported_count=sum(1 for c in cells if c.state == "not_reported"),
-            not_comparable_count=sum(1 for c in cells if c.change_state == "not_comparable"),
-        )
+    env = page_environment_for(lang)
+    return env.get_template(TEMPLATE_NAME).render(
+        data=data,
+        charts=group_charts(data),
+        not_reported_count=sum(1 for c in cells if c.state == "not_reported"),
+        not_comparable_count=sum(1 for c in cells if c.change_state == "not_comparable"),
+        inconsistent=[(r, c) for r in data.rows for c in r.kpis if c.state == "inconsistent"],
+        self_name=f"kpi{page_suffix(lang)}.html",
     )
 
 
+def language_path(out_path: Path, lang: str) -> Path:
+    """``kpi.html`` (Vietnamese) -> ``kpi.en.html`` (English), beside it."""
+    return out_path.with_name(f"{out_path.stem}{page_suffix(lang)}{out_path.suffix}")
+
+
 def write_kpi_page(warehouse: Path, out_path: Path) -> Path:
-    """Write the KPI overview page (e.g. ``target/audit/kpi.html``); returns its path."""
+    """Write the KPI page (``target/audit/kpi.html``, ``kpi.en.html`` beside it); returns its path."""
     data = read_kpi_data(warehouse)
-    html_text = render_kpi_html(data)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(out_path, html_text)
+        for lang in LANGUAGES:
+            write_text_atomically(language_path(out_path, lang), render_kpi_html(data, lang))
     except OSError as exc:
         raise KpiPageError(f"cannot write the KPI page: {exc}", source_file=str(out_path)) from exc
     return out_path

@@ -1,4 +1,4 @@
-"""The auditor's page: one self-contained HTML file (inline CSS, no scripts, no external links).
+"""The auditor's pages, their views: a finding row of ``pg_findings`` as the page shows it.
 
 Rendered with Jinja2 and ``autoescape=True``: every piece of document text is escaped;
 the only markup added to document text is ``<mark>`` around the figures of a finding's
@@ -7,21 +7,15 @@ observed values in the lines the finding involves (see :func:`highlight_line`).
 
 from __future__ import annotations
 
+import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from outputs.audit.data import SEVERITIES, STATUSES, AuditData, Evaluation, Finding, SourceLine
-from outputs.pages import page_environment
-
-TEMPLATE_NAME = "audit_report.html.j2"
-CONTEXT_LINES = 2  # lines quoted above and below each involved line
-_MERGE_GAP = 4  # quoted runs closer than this are shown as one block
+from ingest.text import nfc
 
 # A figure as written in the documents: "5.327", "99,95", "13.5", "01", "1.288".
 _NUMBER_TOKEN = re.compile(r"-?[0-9]+(?:[.,][0-9]+)*")
@@ -52,7 +46,7 @@ def number_readings(token: str) -> set[Decimal]:
 
 
 def observed_numbers(observed: dict[str, Any]) -> set[Decimal]:
-    """The numeric observed values of a finding (numbers, or text that is a plain number)."""
+    """The numeric observed values of a finding (numbers, or the figures of a value as written)."""
     numbers: set[Decimal] = set()
     for value in observed.values():
         if isinstance(value, bool) or value is None:
@@ -60,7 +54,9 @@ def observed_numbers(observed: dict[str, Any]) -> set[Decimal]:
         try:
             numbers.add(Decimal(str(value).strip()))
         except InvalidOperation:
-            continue
+            # a value as written ("100%", "2.953 hồ sơ"): the figures it contains
+            for token in _NUMBER_TOKEN.findall(str(value)):
+                numbers |= number_readings(token)
     return {n for n in numbers if n.is_finite()}
 
 
@@ -80,188 +76,137 @@ def highlight_line(text: str, numbers: set[Decimal]) -> Markup:
 @dataclass(frozen=True)
 class QuotedLine:
     line_no: int
-    line_class: str
     involved: bool
-    html: Markup  # escaped text, with <mark> on involved lines
+    gap_before: bool  # lines are left out between the previous quoted line and this one
+    html: Markup  # escaped text; on involved lines the figures of the observed values are marked
 
 
 @dataclass(frozen=True)
-class QuoteBlock:
-    """A run of consecutive quoted lines of the source document."""
+class IndicatorName:
+    code: str
+    name_vi: str
+    name_en: str
 
-    lines: tuple[QuotedLine, ...]
+    def name(self, lang: str) -> str:
+        """The name in ``lang`` (the other language, then the code, when missing)."""
+        first, second = (self.name_vi, self.name_en) if lang == "vi" else (self.name_en, self.name_vi)
+        return first or second or self.code
+
+    def other_name(self, lang: str) -> str:
+        other = self.name_en if lang == "vi" else self.name_vi
+        return "" if other == self.name(lang) else other
 
 
 @dataclass(frozen=True)
-class FindingView:
-    anchor: str
-    finding: Finding
-    observed_rows: tuple[tuple[str, str], ...]  # (indicator, value as text)
-    blocks: tuple[QuoteBlock, ...]
-    missing_lines: tuple[int, ...]  # involved lines that raw.line_classes does not have
+class FindingRow:
+    """One finding (or resolved finding) as a table row of a findings page."""
+
+    finding_key: str
+    finding_id: str
+    status: str  # new | open | resolved
+    rule_id: str
+    rule_kind: str
+    severity: str
+    rule_vi: str
+    rule_en: str
+    report_id: str
+    source_file: str
+    unit_code: str
+    unit_name: str
+    province: str
+    period_key: str
+    line_start: int | None
+    line_end: int | None
+    indicators: tuple[IndicatorName, ...]
+    observed: tuple[tuple[str, str], ...]
+    expected: str
+    message: str
+    quoted: tuple[QuotedLine, ...]
+    missing_lines: tuple[int, ...] = ()  # involved lines that raw.line_classes does not have
+
+    @property
+    def lines_text(self) -> str:
+        if self.line_start is None:
+            return ""
+        if self.line_end is None or self.line_end == self.line_start:
+            return str(self.line_start)
+        return f"{self.line_start}–{self.line_end}"
+
+    def values(self) -> tuple[tuple[IndicatorName | None, str, str], ...]:
+        """(indicator, label, value) of each observed value: the finding's indicators first, in order."""
+        observed = dict(self.observed)
+        named = tuple((i, i.code, observed.pop(i.code, "–")) for i in self.indicators)
+        return named + tuple((None, label, value) for label, value in observed.items())
+
+    def rule_text(self, lang: str) -> str:
+        first, second = (self.rule_vi, self.rule_en) if lang == "vi" else (self.rule_en, self.rule_vi)
+        return first or second
 
 
-def _shown_runs(involved: tuple[int, ...], available: set[int]) -> list[list[int]]:
-    shown = sorted(
-        {
-            n
-            for line in involved
-            for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
-            if n in available
-        }
-    )
-    runs: list[list[int]] = []
-    for n in shown:
-        if runs and n - runs[-1][-1] <= _MERGE_GAP:
-            runs[-1].extend(m for m in range(runs[-1][-1] + 1, n + 1) if m in available)
-        else:
-            runs.append([n])
-    return runs
-
-
-def quote_blocks(
-    involved: tuple[int, ...], lines: dict[int, SourceLine], numbers: set[Decimal]
-) -> tuple[QuoteBlock, ...]:
-    """The involved lines with a little context, split into blocks where they are far apart."""
-    involved_set = set(involved)
-    blocks = []
-    for run in _shown_runs(involved, set(lines)):
-        quoted = []
-        for n in run:
-            line = lines[n]
-            is_involved = n in involved_set
-            html = highlight_line(line.text, numbers) if is_involved else Markup(escape(line.text))
-            quoted.append(QuotedLine(n, line.line_class, is_involved, html))
-        blocks.append(QuoteBlock(tuple(quoted)))
-    return tuple(blocks)
+def _decode_observed(value: Any) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    try:
+        decoded = json.loads(str(value), parse_float=Decimal, parse_int=Decimal)
+    except json.JSONDecodeError:
+        return {"": str(value)}
+    return decoded if isinstance(decoded, dict) else {"": decoded}
 
 
 def _format_value(value: Any) -> str:
     if value is None:
-        return "(missing)"
+        return "–"
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
-    return str(value)
+    return nfc(str(value))
 
 
-def finding_views(data: AuditData) -> tuple[FindingView, ...]:
-    views = []
-    for index, finding in enumerate(data.findings, start=1):
-        lines = data.source_lines.get(finding.report_id, {})
-        involved = finding.involved_lines
-        numbers = observed_numbers(finding.observed)
-        views.append(
-            FindingView(
-                anchor=f"finding-{index}",
-                finding=finding,
-                observed_rows=tuple((k, _format_value(v)) for k, v in finding.observed.items()),
-                blocks=quote_blocks(involved, lines, numbers),
-                missing_lines=tuple(n for n in involved if n not in lines),
-            )
-        )
-    return tuple(views)
+def _text(value: Any) -> str:
+    return "" if value is None else nfc(str(value))
 
 
-@dataclass(frozen=True)
-class ReportRow:
-    report_id: str
-    source_file: str
-    unit: str
-    period_key: str
-    template_family: str
-    held_out: str
-    severities: dict[str, int]
-    statuses: dict[str, int]
-    validation_failures: int
-
-
-@dataclass(frozen=True)
-class RuleRow:
-    rule_id: str
-    rule_kind: str
-    severity: str
-    description_en: str
-    description_vi: str
-    statuses: dict[str, int]
-    findings: int
-
-
-def report_rows(data: AuditData) -> tuple[ReportRow, ...]:
-    rows = []
-    for r in data.reports:
-        severities = Counter(f.severity for f in data.findings if f.report_id == r.report_id)
-        statuses = Counter(e.status for e in data.evaluations if e.report_id == r.report_id)
-        unit = " · ".join(x for x in (r.unit_code, r.unit_name) if x) or "(unknown)"
-        rows.append(
-            ReportRow(
-                report_id=r.report_id,
-                source_file=r.source_file,
-                unit=unit,
-                period_key=r.period_key or "(unknown)",
-                template_family=r.template_family or "",
-                held_out=f"held out: {r.hold_reason or 'yes'}" if r.is_held_out else "",
-                severities={s: severities.get(s, 0) for s in SEVERITIES},
-                statuses={s: statuses.get(s, 0) for s in STATUSES},
-                validation_failures=sum(
-                    1 for v in data.validations if v.report_id == r.report_id and not v.success
-                ),
-            )
-        )
-    return tuple(rows)
-
-
-def rule_rows(data: AuditData) -> tuple[RuleRow, ...]:
-    catalogue = {r.rule_id: r for r in data.rules}
-    seen: dict[str, Evaluation | Finding] = {}
-    items: tuple[Evaluation | Finding, ...] = (*data.evaluations, *data.findings)
-    for item in items:
-        seen.setdefault(item.rule_id, item)
-    rows = []
-    for rule_id in sorted(set(catalogue) | set(seen)):
-        rule = catalogue.get(rule_id)
-        example = seen.get(rule_id)
-        statuses = Counter(e.status for e in data.evaluations if e.rule_id == rule_id)
-        rows.append(
-            RuleRow(
-                rule_id=rule_id,
-                rule_kind=(rule.rule_kind if rule else "") or (example.rule_kind if example else ""),
-                severity=(rule.severity if rule else "") or (example.severity if example else ""),
-                description_en=rule.description_en if rule else "(not in audit.dq_rules)",
-                description_vi=rule.description_vi if rule else "",
-                statuses={s: statuses.get(s, 0) for s in STATUSES},
-                findings=sum(1 for f in data.findings if f.rule_id == rule_id),
-            )
-        )
-    return tuple(rows)
-
-
-def _observed_text(observed: dict[str, Any]) -> str:
-    return "; ".join(f"{k} = {_format_value(v)}" for k, v in observed.items())
-
-
-def _environment() -> Environment:
-    env = page_environment()
-    env.filters["observed_text"] = _observed_text
-    return env
-
-
-def render_audit_html(data: AuditData) -> str:
-    """The whole page as one string (UTF-8, self-contained)."""
-    template = _environment().get_template(TEMPLATE_NAME)
-    severities = Counter(f.severity for f in data.findings)
-    statuses = Counter(e.status for e in data.evaluations)
-    return template.render(
-        data=data,
-        severities=SEVERITIES,
-        statuses=STATUSES,
-        severity_totals={s: severities.get(s, 0) for s in SEVERITIES},
-        status_totals={s: statuses.get(s, 0) for s in STATUSES},
-        report_rows=report_rows(data),
-        report_files={r.report_id: r.source_file for r in data.reports},
-        rule_rows=rule_rows(data),
-        finding_views=finding_views(data),
-        passed=tuple(e for e in data.evaluations if e.status == "passed"),
-        skipped=tuple(e for e in data.evaluations if e.status == "skipped"),
-        validation_failures=sum(1 for v in data.validations if not v.success),
-        dbt_totals=dict(sorted(Counter(t.status for t in data.dbt.tests).items())),
+def finding_row(row: dict[str, Any]) -> FindingRow:
+    """A ``pg_findings`` row (or a ``pg_resolved`` row, with status 'resolved') as the page shows it."""
+    observed = _decode_observed(row.get("observed"))
+    numbers = observed_numbers(observed)
+    return FindingRow(
+        finding_key=_text(row.get("finding_key")),
+        finding_id=_text(row.get("finding_id")),
+        status=_text(row.get("status")) or "resolved",
+        rule_id=_text(row.get("rule_id")),
+        rule_kind=_text(row.get("rule_kind")),
+        severity=_text(row.get("severity")),
+        rule_vi=_text(row.get("rule_vi")),
+        rule_en=_text(row.get("rule_en")),
+        report_id=_text(row.get("report_id")),
+        source_file=_text(row.get("source_file")),
+        unit_code=_text(row.get("unit_code")),
+        unit_name=_text(row.get("unit_name")),
+        province=_text(row.get("province")),
+        period_key=_text(row.get("period_key")),
+        line_start=row.get("line_start"),
+        line_end=row.get("line_end"),
+        indicators=tuple(
+            IndicatorName(_text(i["code"]).strip(), _text(i["name_vi"]), _text(i["name_en"]))
+            for i in row.get("indicators") or []
+        ),
+        observed=tuple((nfc(str(k)), _format_value(v)) for k, v in observed.items()),
+        expected=_text(row.get("expected")),
+        message=_text(row.get("message")),
+        quoted=quoted_lines(row.get("quoted") or [], numbers),
+        missing_lines=tuple(int(n) for n in row.get("missing_lines") or []),
     )
+
+
+def quoted_lines(lines: list[dict[str, Any]], numbers: set[Decimal]) -> tuple[QuotedLine, ...]:
+    """The quoted lines in order, involved ones with their observed figures marked."""
+    quoted = []
+    previous: int | None = None
+    for line in lines:
+        line_no = int(line["line_no"])
+        text = _text(line["text"])
+        involved = bool(line["involved"])
+        html = highlight_line(text, numbers) if involved else Markup(escape(text))
+        quoted.append(QuotedLine(line_no, involved, previous is not None and line_no > previous + 1, html))
+        previous = line_no
+    return tuple(quoted)

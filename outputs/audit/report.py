@@ -1,30 +1,47 @@
-"""The auditor's report: ``target/audit/`` (index.html, findings.json, findings.csv).
+"""The auditor's report: ``target/audit/`` in Vietnamese (default) and English.
 
-Reads the audit data (:mod:`outputs.audit.data`), renders the page (:mod:`outputs.audit.html`)
-and writes the three files, each atomically. The CLI (``cchc audit [--fail-on error|warning]``)
-is a thin face over :func:`write_audit_report` and :func:`exit_code_for`.
+* ``index.html`` / ``index.en.html``: totals, the index of findings pages by province x period,
+  by rule and by unit, the unrecognised values, quarantined lines, held-out reports and
+  failed files, the checks by rule, the raw-load validation failures and the dbt tests;
+* ``findings/<province>_<period>.html`` (and ``.en.html``): the findings of one province and
+  period (resolved ones included), with filters, sort, search and a print stylesheet;
+* ``findings.json`` / ``findings.csv``: every finding of the build.
+
+Everything is read with set-based SQL (:mod:`outputs.audit.query`) and streamed: the findings
+are fetched in batches ordered by page, one page's rows are held at a time, the JSON and CSV
+files are written row by row. Every file is written atomically.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from outputs.audit.data import FINDING_FIELDS, SEVERITIES, STATUSES, AuditData, Finding, read_audit_data
-from outputs.audit.html import render_audit_html
+from outputs.audit.data import FINDING_FIELDS, SEVERITIES, STATUSES, DbtResults, read_dbt_results
+from outputs.audit.html import FindingRow, finding_row
+from outputs.audit.query import AuditDb, open_audit_db, slug
 from outputs.errors import AuditReportError
-from outputs.files import write_csv_atomically, write_text_atomically
+from outputs.files import atomic_output, write_csv_rows, write_text_atomically
+from outputs.i18n import LANGUAGES, other_language, page_environment_for, page_suffix
 
 FAIL_ON_CHOICES: tuple[str, ...] = ("error", "warning")
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # --fail-on matched findings of that severity (or worse)
 
 INDEX_HTML = "index.html"
+FINDINGS_DIR = "findings"
 FINDINGS_JSON = "findings.json"
 FINDINGS_CSV = "findings.csv"
+INDEX_TEMPLATE = "audit_report.html.j2"
+PAGE_TEMPLATE = "audit_findings.html.j2"
+SECTION_LIMIT = 1000  # rows listed per index section (the count says how many there are)
+LINKS_PER_RULE = 30
+FINDING_STATUSES: tuple[str, ...] = ("new", "open", "resolved")
 
 
 @dataclass(frozen=True)
@@ -40,22 +57,44 @@ class AuditSummary:
     evaluations_by_status: dict[str, int] = field(default_factory=dict)
     validation_failures: int = 0
     dbt_tests_by_status: dict[str, int] = field(default_factory=dict)
+    findings_by_status: dict[str, int] = field(default_factory=dict)
+    pages: tuple[Path, ...] = ()
 
     @property
     def finding_count(self) -> int:
         return sum(self.findings_by_severity.values())
 
 
-# --------------------------------------------------------------------------- writing
+def page_name(province: str, period_key: str, lang: str) -> str:
+    """``findings/<province>_<period>[.en].html`` relative to the audit directory."""
+    return f"{FINDINGS_DIR}/{slug(province)}_{slug(period_key)}{page_suffix(lang)}.html"
 
 
-def findings_as_json(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
-    return [f.to_json() for f in findings]
+# --------------------------------------------------------------------------- JSON and CSV
 
 
-def write_findings_json(findings: tuple[Finding, ...], path: Path) -> None:
-    text = json.dumps(findings_as_json(findings), ensure_ascii=False, indent=2)
-    write_text_atomically(path, text + "\n")
+def _finding_json(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in FINDING_FIELDS if k not in ("indicators", "observed", "source_lines")}
+    out["indicators"] = [c.strip() for c in str(row.get("indicator_codes") or "").split(",") if c.strip()]
+    out["observed"] = json.loads(row["observed"]) if row.get("observed") else {}
+    out["source_lines"] = json.loads(row["source_lines"]) if row.get("source_lines") else []
+    return out
+
+
+def _stream_findings(db: AuditDb) -> Iterator[dict[str, Any]]:
+    return db.stream(
+        "select * from pg_findings order by severity_rank, source_file, line_start, rule_id, finding_id"
+    )
+
+
+def write_findings_json(rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """A JSON array of the findings (rows of ``pg_findings``), written one object at a time."""
+    with atomic_output(path) as handle:
+        handle.write("[")
+        for index, row in enumerate(rows):
+            handle.write(",\n  " if index else "\n  ")
+            handle.write(json.dumps(_finding_json(row), ensure_ascii=False, default=str))
+        handle.write("\n]\n")
 
 
 def _csv_cell(key: str, value: Any) -> str:
@@ -66,54 +105,286 @@ def _csv_cell(key: str, value: Any) -> str:
     if key == "indicators":
         return ",".join(value)
     if key == "observed":
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 
-def write_findings_csv(findings: tuple[Finding, ...], path: Path) -> None:
-    """One row per finding; UTF-8 with BOM so that Excel shows Vietnamese text correctly.
+def write_findings_csv(rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """One row per finding (rows of ``pg_findings``); UTF-8 with BOM so that Excel shows Vietnamese.
 
     Cells that a spreadsheet would run as a formula are escaped (:func:`outputs.files.csv_safe`).
     """
-    rows = ([_csv_cell(k, obj[k]) for k in FINDING_FIELDS] for obj in findings_as_json(findings))
-    write_csv_atomically(path, FINDING_FIELDS, rows, encoding="utf-8-sig")
+    cells = ([_csv_cell(k, obj[k]) for k in FINDING_FIELDS] for obj in (_finding_json(r) for r in rows))
+    with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
+        write_csv_rows(handle, FINDING_FIELDS, cells)
 
 
-def summarize(data: AuditData, out_dir: Path) -> AuditSummary:
-    severities = Counter(f.severity for f in data.findings)
-    statuses = Counter(e.status for e in data.evaluations)
-    dbt_statuses = Counter(t.status for t in data.dbt.tests)
-    return AuditSummary(
-        out_dir=out_dir,
-        index_html=out_dir / INDEX_HTML,
-        findings_json=out_dir / FINDINGS_JSON,
-        findings_csv=out_dir / FINDINGS_CSV,
-        report_count=len(data.reports),
-        findings_by_severity={s: severities.get(s, 0) for s in SEVERITIES},
-        evaluations_by_status={s: statuses.get(s, 0) for s in STATUSES},
-        validation_failures=sum(1 for v in data.validations if not v.success),
-        dbt_tests_by_status=dict(sorted(dbt_statuses.items())),
+# --------------------------------------------------------------------------- findings pages
+
+
+def _page_rows(db: AuditDb) -> Iterator[tuple[tuple[str, str], FindingRow]]:
+    """(province, period) and the row of every finding and resolved finding, in page order."""
+    sql = """
+        select * from (
+            select province, coalesce(period_key, '') as page_period, severity_rank, unit_code,
+                   line_start, rule_id, finding_id, finding_key, status, rule_kind, severity, rule_vi,
+                   rule_en, report_id, source_file, unit_name, period_key, line_end, indicators,
+                   observed, expected, message, quoted, missing_lines
+            from pg_findings
+            union all by name
+            select p.province, coalesce(p.period_key, '') as page_period,
+                   case p.severity when 'error' then 0 when 'warning' then 1 else 2 end as severity_rank,
+                   p.unit_code, p.line_start, p.rule_id, p.finding_id, p.finding_key, 'resolved' as status,
+                   p.rule_kind, p.severity, coalesce(r.description_vi, '') as rule_vi,
+                   coalesce(r.description_en, '') as rule_en, p.report_id, p.source_file, p.unit_name,
+                   p.period_key, p.line_end, null as indicators, null as observed, '' as expected,
+                   p.message, null as quoted
+            from pg_resolved p left join wh.audit.dq_rules r on r.rule_id = p.rule_id
+        ) order by province, page_period, severity_rank, unit_code, line_start, rule_id, finding_id"""
+    for row in db.stream(sql):
+        yield (str(row["province"] or ""), str(row["page_period"] or "")), finding_row(row)
+
+
+def _write_page(out_dir: Path, key: tuple[str, str], rows: list[FindingRow], generated_at: str) -> list[Path]:
+    province, period_key = key
+    written = []
+    for lang in LANGUAGES:
+        env = page_environment_for(lang)
+        path = out_dir / page_name(province, period_key, lang)
+        html_text = env.get_template(PAGE_TEMPLATE).render(
+            province=province,
+            period_key=period_key,
+            rows=rows,
+            generated_at=generated_at,
+            self_name=Path(page_name(province, period_key, lang)).name,
+            other_name=Path(page_name(province, period_key, other_language(lang))).name,
+            severities=SEVERITIES,
+            statuses=FINDING_STATUSES,
+        )
+        write_text_atomically(path, html_text)
+        written.append(path)
+    return written
+
+
+def write_findings_pages(db: AuditDb, out_dir: Path, generated_at: str) -> tuple[Path, ...]:
+    """One page per province x period (both languages); only one page's rows in memory at a time."""
+    (out_dir / FINDINGS_DIR).mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    current: tuple[str, str] | None = None
+    rows: list[FindingRow] = []
+    for key, row in _page_rows(db):
+        if key != current and current is not None:
+            written.extend(_write_page(out_dir, current, rows, generated_at))
+            rows = []
+        current = key
+        rows.append(row)
+    if current is not None:
+        written.extend(_write_page(out_dir, current, rows, generated_at))
+    return tuple(written)
+
+
+# --------------------------------------------------------------------------- index page
+
+
+def _limited(db: AuditDb, sql: str) -> tuple[int, list[dict[str, Any]]]:
+    total = int(db.scalar(f"select count(*) from ({sql})") or 0)
+    return total, db.rows(f"{sql} limit {SECTION_LIMIT}")
+
+
+def _index_sections(db: AuditDb) -> dict[str, Any]:
+    """The index's tables, each one aggregate or bounded query."""
+    quarantine = (
+        "select source_file, line_start, line_end, raw_text, reason from wh.raw.quarantine "
+        "where quarantine_id not like 'file:%' order by source_file, line_start"
+    )
+    failed = (
+        "select source_file, reason, quarantined_at from wh.raw.quarantine "
+        "where quarantine_id like 'file:%' order by source_file"
+    )
+    held = (
+        "select report_id, source_file, unit_code, unit_name, province, period_key, hold_reason "
+        "from pg_reports where is_held_out order by source_file"
+    )
+    unrecognised = (
+        "select f.*, list_filter(f.quoted, lambda q: q.involved)[1].text as line_text "
+        "from pg_findings f where rule_kind = 'unrecognised_value' order by source_file, line_start"
+    )
+    has_quarantine = db.has("raw.quarantine")
+    return {
+        "quarantine": _limited(db, quarantine) if has_quarantine else (0, []),
+        "failed_files": _limited(db, failed) if has_quarantine else (0, []),
+        "held_out": _limited(db, held),
+        "unrecognised": _limited(db, unrecognised),
+    }
+
+
+def _rule_index(db: AuditDb) -> list[dict[str, Any]]:
+    rules = db.rows(
+        """
+        with counts as (
+            select rule_id, count(*) filter (where status <> 'resolved') as findings,
+                   count(*) filter (where status = 'new') as new,
+                   count(*) filter (where status = 'open') as open,
+                   count(*) filter (where status = 'resolved') as resolved
+            from (select rule_id, status from pg_findings
+                  union all select rule_id, 'resolved' from pg_resolved) group by rule_id),
+        checks as (
+            select rule_id, count(*) filter (where status = 'passed') as passed,
+                   count(*) filter (where status = 'failed') as failed,
+                   count(*) filter (where status = 'skipped') as skipped
+            from wh.audit.dq_evaluations group by rule_id)
+        select coalesce(r.rule_id, c.rule_id, k.rule_id) as rule_id, r.rule_kind, r.severity,
+               coalesce(r.description_vi, '') as rule_vi, coalesce(r.description_en, '') as rule_en,
+               coalesce(c.findings, 0) as findings, coalesce(c.new, 0) as new, coalesce(c.open, 0) as open,
+               coalesce(c.resolved, 0) as resolved, coalesce(k.passed, 0) as passed,
+               coalesce(k.failed, 0) as failed, coalesce(k.skipped, 0) as skipped
+        from wh.audit.dq_rules r
+        full join counts c on c.rule_id = r.rule_id
+        full join checks k on k.rule_id = coalesce(r.rule_id, c.rule_id)
+        order by findings desc, rule_id"""
+    )
+    links = db.rows(
+        f"""
+        select rule_id, province, coalesce(period_key, '') as period_key, count(*) as n,
+               row_number() over (partition by rule_id order by count(*) desc, province, period_key) as rn
+        from (select rule_id, province, period_key from pg_findings
+              union all select rule_id, province, period_key from pg_resolved)
+        group by rule_id, province, period_key qualify rn <= {LINKS_PER_RULE} order by rule_id, rn"""
+    )
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for link in links:
+        by_rule.setdefault(link["rule_id"], []).append(link)
+    for rule in rules:
+        rule["links"] = by_rule.get(rule["rule_id"], [])
+    return rules
+
+
+def _unit_index(db: AuditDb) -> list[dict[str, Any]]:
+    """One row per unit (11,000 at national scale), with a link per period page of the unit."""
+    return db.rows(
+        """
+        with per_period as (
+            select province, unit_code, any_value(unit_name) as unit_name,
+                   coalesce(period_key, '') as period_key,
+                   count(*) filter (where status <> 'resolved') as findings,
+                   count(*) filter (where status = 'new') as new,
+                   count(*) filter (where status = 'resolved') as resolved
+            from (select province, unit_code, unit_name, period_key, status from pg_findings
+                  union all select province, unit_code, unit_name, period_key, 'resolved' from pg_resolved)
+            group by province, unit_code, period_key)
+        select province, unit_code, any_value(unit_name) as unit_name, sum(findings) as findings,
+               sum(new) as new, sum(resolved) as resolved,
+               list(struct_pack(period_key := period_key, n := findings + resolved) order by period_key)
+                   as periods
+        from per_period group by province, unit_code order by province, unit_name, unit_code"""
     )
 
 
-def write_audit_report(warehouse: Path, out_dir: Path, run_results: Path | None) -> AuditSummary:
-    """Write index.html, findings.json and findings.csv into ``out_dir``.
+def _totals(db: AuditDb) -> dict[str, dict[str, int]]:
+    severity = dict.fromkeys(SEVERITIES, 0)
+    for r in db.rows("select severity, count(*) as n from pg_findings group by severity"):
+        severity[str(r["severity"])] = int(r["n"])
+    status = dict.fromkeys(FINDING_STATUSES, 0)
+    for r in db.rows("select status, count(*) as n from pg_findings group by status"):
+        status[str(r["status"])] = int(r["n"])
+    status["resolved"] = int(db.scalar("select count(*) from pg_resolved") or 0)
+    checks = dict.fromkeys(STATUSES, 0)
+    for r in db.rows("select status, count(*) as n from wh.audit.dq_evaluations group by status"):
+        checks[str(r["status"])] = int(r["n"])
+    return {"severity": severity, "status": status, "checks": checks}
 
-    ``run_results`` is dbt's ``target/run_results.json``; a path that does not exist
-    is reported on the page as "no dbt results", not as an error.
+
+def _index_context(db: AuditDb, dbt: DbtResults, generated_at: str) -> dict[str, Any]:
+    pages = db.rows("select * from pg_pages")
+    builds = db.rows("select build_id, build_started_at, build_rank from pg_builds order by build_rank")
+    validations = db.rows(
+        "select source_file, expectation, column_name, unexpected_count, details from "
+        f"wh.raw.validation_results where not success order by source_file limit {SECTION_LIMIT}"
+    )
+    return {
+        "generated_at": generated_at,
+        "pages": pages,
+        "rules": _rule_index(db),
+        "units": _unit_index(db),
+        "sections": _index_sections(db),
+        "totals": _totals(db),
+        "builds": builds,
+        "report_count": int(db.scalar("select count(*) from pg_reports") or 0),
+        "validation_failures": int(
+            db.scalar("select count(*) from wh.raw.validation_results where not success") or 0
+        ),
+        "validations": validations,
+        "dbt": dbt,
+        "dbt_totals": _dbt_totals(dbt),
+        "severities": SEVERITIES,
+        "statuses": FINDING_STATUSES,
+        "check_statuses": STATUSES,
+    }
+
+
+def _dbt_totals(dbt: DbtResults) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for test in dbt.tests:
+        totals[test.status] = totals.get(test.status, 0) + 1
+    return dict(sorted(totals.items()))
+
+
+def write_index(out_dir: Path, context: dict[str, Any]) -> Path:
+    for lang in LANGUAGES:
+        env = page_environment_for(lang)
+        env.globals["page_link"] = lambda province, period, _lang=lang: page_name(province, period, _lang)
+        html_text = env.get_template(INDEX_TEMPLATE).render(**context)
+        write_text_atomically(out_dir / f"index{page_suffix(lang)}.html", html_text)
+    return out_dir / INDEX_HTML
+
+
+# --------------------------------------------------------------------------- the whole report
+
+
+def write_audit_report(warehouse: Path, out_dir: Path, run_results: Path | None) -> AuditSummary:
+    """Write the index, the findings pages, findings.json and findings.csv into ``out_dir``.
+
+    The dbt results shown are those of the latest build recorded in the warehouse; ``run_results``
+    (dbt's ``target/run_results.json``) is the fallback when none is recorded; a path that does not
+    exist is reported on the page as "no dbt results", not as an error.
     """
-    data = read_audit_data(warehouse, run_results)
+    dbt = read_dbt_results(warehouse, run_results)
+    with tempfile.TemporaryDirectory(prefix="cchc-audit-") as temp_dir:  # DuckDB spills here
+        db = open_audit_db(warehouse, Path(temp_dir))
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            db.close()
+            raise AuditReportError(
+                f"cannot create the output directory: {exc}", source_file=str(out_dir)
+            ) from exc
+        return _write_all(db, out_dir, dbt)
+
+
+def _write_all(db: AuditDb, out_dir: Path, dbt: DbtResults) -> AuditSummary:
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AuditReportError(
-            f"cannot create the output directory: {exc}", source_file=str(out_dir)
-        ) from exc
-    summary = summarize(data, out_dir)
-    write_findings_json(data.findings, summary.findings_json)
-    write_findings_csv(data.findings, summary.findings_csv)
-    write_text_atomically(summary.index_html, render_audit_html(data))
-    return summary
+        generated_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        write_findings_json(_stream_findings(db), out_dir / FINDINGS_JSON)
+        write_findings_csv(_stream_findings(db), out_dir / FINDINGS_CSV)
+        pages = write_findings_pages(db, out_dir, generated_at)
+        context = _index_context(db, dbt, generated_at)
+        index = write_index(out_dir, context)
+        totals = context["totals"]
+        return AuditSummary(
+            out_dir=out_dir,
+            index_html=index,
+            findings_json=out_dir / FINDINGS_JSON,
+            findings_csv=out_dir / FINDINGS_CSV,
+            report_count=context["report_count"],
+            findings_by_severity=totals["severity"],
+            evaluations_by_status=totals["checks"],
+            validation_failures=context["validation_failures"],
+            dbt_tests_by_status=context["dbt_totals"],
+            findings_by_status=totals["status"],
+            pages=pages,
+        )
+    finally:
+        db.close()
 
 
 def exit_code_for(summary: AuditSummary, fail_on: str | None) -> int:

@@ -7,10 +7,11 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from outputs.audit.data import FINDING_FIELDS, Finding
+from outputs.audit.data import FINDING_FIELDS
 from outputs.audit.report import write_findings_csv, write_findings_json
 from outputs.files import FORMULA_PREFIXES, atomic_output, csv_safe, write_csv_rows, write_text_atomically
 
@@ -53,24 +54,25 @@ def test_write_csv_rows_escapes_header_and_cells() -> None:
     assert rows == [["'=h", "ok"], ["'@x", "-3"], ["-7", "'+1+1"]]
 
 
-def _hostile_finding(n: int, text: str) -> Finding:
-    return Finding(
-        finding_id=text,
-        rule_id=text,
-        rule_kind=text,
-        severity="error",
-        report_id=text,
-        unit_code=text,
-        period_key=text,
-        indicators=(text, "ok"),
-        observed={text: Decimal("-3")},
-        expected=text,
-        message=text,
-        source_file=text,
-        line_start=n,
-        line_end=n,
-        source_lines=(n,),
-    )
+def _hostile_finding(n: int, text: str) -> dict[str, Any]:
+    """A row of the audit page's findings table (pg_findings of outputs.audit.query), hostile text."""
+    return {
+        "finding_id": text,
+        "rule_id": text,
+        "rule_kind": text,
+        "severity": "error",
+        "report_id": text,
+        "unit_code": text,
+        "period_key": text,
+        "indicator_codes": f"{text},ok",
+        "observed": json.dumps({text: -3}),
+        "expected": text,
+        "message": text,
+        "source_file": text,
+        "line_start": n,
+        "line_end": n,
+        "source_lines": json.dumps([n]),
+    }
 
 
 def test_findings_csv_with_hostile_cells_reads_back_without_formulas(tmp_path: Path) -> None:

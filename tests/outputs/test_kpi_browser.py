@@ -22,7 +22,7 @@ SAMPLE_ROWS: set[tuple[str, str]] = _page_tests.SAMPLE_ROWS
 ONLINE: dict[str, float] = _page_tests.ONLINE
 parse_tree = _page_tests.parse_tree
 scorecard_rows = _page_tests.scorecard_rows
-chart = _page_tests.chart
+charts = _page_tests.charts
 run_chromium = sibling(str(Path(__file__).parent / "audit" / "_"), "test_audit_browser").run_chromium
 
 SCREEN = (1280, 1800)
@@ -41,29 +41,31 @@ def test_rendered_dom_has_the_scorecard_and_the_charts(page: Path, tmp_path: Pat
     rows = scorecard_rows(root)
     assert {(r.attrs["data-unit-code"], r.attrs["data-period-key"]) for r in rows} == SAMPLE_ROWS
     assert len(rows) == 4
-    on_time = chart(root, "on_time_rate")
-    (svg,) = on_time.find_all("svg")
-    bars = [r for r in svg.find_all("rect") if r.has_class("bar")]
-    assert sorted(b.parent.attrs["data-unit-code"] for b in bars if b.parent) == sorted(
-        u for u, _ in SAMPLE_ROWS
+    on_time = charts(root, "on_time_rate")
+    dots = sorted(d.attrs["data-unit-code"] for f in on_time.values() for d in f.find_all("circle"))
+    assert dots == sorted(u for u, _ in SAMPLE_ROWS)  # one dot per unit, across the comparable groups
+    online = sorted(
+        d.attrs["data-unit-code"] for f in charts(root, "online_share").values() for d in f.find_all("circle")
     )
-    (online_svg,) = chart(root, "online_share").find_all("svg")
-    online_bars = [r for r in online_svg.find_all("rect") if r.has_class("bar")]
-    assert {b.parent.attrs["data-unit-code"] for b in online_bars if b.parent} == set(ONLINE)
-    assert "thị xã Duyên Hải · 2023-Q1" in dom
-    assert "not reported" in dom
+    assert online == sorted(ONLINE)
+    assert "thị xã Duyên Hải" in dom
+    assert "không báo cáo" in dom  # Vietnamese by default
     assert not root.find_all("script")
 
 
-def test_screenshot_is_a_png(page: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "kpi.png"
-    run_chromium(
-        tmp_path / "profile", f"--screenshot={shot}", f"--window-size={SCREEN[0]},{SCREEN[1]}", page.as_uri()
-    )
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == SCREEN  # IHDR width, height
-    assert len(data) > 50_000  # charts and a table, not a blank page
-    keep = page.parent / "kpi.png"  # beside the page, for a person to look at
-    shutil.copyfile(shot, keep)
-    assert keep.stat().st_size == len(data)
+def test_screenshots_in_both_languages(page: Path, tmp_path: Path) -> None:
+    for lang_page in (page, page.with_name("kpi.en.html")):
+        shot = tmp_path / f"{lang_page.stem}.png"
+        run_chromium(
+            tmp_path / "profile",
+            f"--screenshot={shot}",
+            f"--window-size={SCREEN[0]},{SCREEN[1]}",
+            lang_page.as_uri(),
+        )
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", data[16:24]) == SCREEN  # IHDR width, height
+        assert len(data) > 50_000  # charts and a table, not a blank page
+        keep = page.parent / shot.name  # beside the page, for a person to look at
+        shutil.copyfile(shot, keep)
+        assert keep.stat().st_size == len(data)

@@ -23,13 +23,17 @@ from dbt_project_runner import SamplesBuild
 
 from outputs.errors import KpiPageError
 from outputs.kpi_page import (
-    CHART_WIDTH,
-    LABEL_WIDTH,
-    VALUE_WIDTH,
+    BOX_MIN_UNITS,
+    KpiCell,
     KpiColumn,
+    ScorecardRow,
+    axis_range,
+    build_group_chart,
     format_percent,
     format_points,
     kpi_cell,
+    nice_step,
+    quartiles,
     write_kpi_page,
 )
 
@@ -46,7 +50,8 @@ ON_TIME = {
     "st-thanh-tri": 100.0,
 }
 ONLINE = {"tv-duyen-hai-tx": 103 / 246 * 100, "nd-truc-ninh-cat-thanh": 1288 / 1290 * 100}
-PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+# Thạnh Trị 2021: 2.968 resolved of 2.953 received (lines 86-87): a resolution rate over 100 %
+INCONSISTENT = ("st-thanh-tri", "resolution_rate")
 
 
 class Element:
@@ -119,9 +124,12 @@ def kpi_td(row: Element, kpi: str) -> Element:
     return td
 
 
-def chart(root: Element, key: str) -> Element:
-    (figure,) = root.find_all("figure", data_metric=key)
-    return figure
+def charts(root: Element, key: str) -> dict[tuple[str, str], Element]:
+    """The charts of one KPI by (period type, unit level)."""
+    return {
+        (f.attrs["data-period-type"], f.attrs["data-unit-level"]): f
+        for f in root.find_all("figure", data_metric=key)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +138,27 @@ def built(samples_build: SamplesBuild) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Element]]:
+def written(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("kpi") / "target" / "audit" / "kpi.html"
     assert write_kpi_page(built, out) == out
-    text = out.read_text(encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(written: Path) -> Iterator[tuple[str, Element]]:
+    """The English page (kpi.en.html): the texts below are the catalogue's message ids."""
+    text = written.with_name("kpi.en.html").read_text(encoding="utf-8")
     yield text, parse_tree(text)
+
+
+def test_vietnamese_by_default_with_an_english_switch(written: Path) -> None:
+    vi = written.read_text(encoding="utf-8")
+    en = written.with_name("kpi.en.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in vi and '<html lang="en">' in en
+    assert "Tổng quan chỉ số CCHC" in vi and "Tỷ lệ giải quyết đúng hạn" in vi and "không báo cáo" in vi
+    assert "CCHC KPI overview" not in vi
+    assert "CCHC KPI overview" in en and "On-time rate" in en
+    assert 'href="kpi.en.html"' in vi and 'href="kpi.html"' in en
 
 
 def test_page_is_self_contained(page: tuple[str, Element]) -> None:
@@ -146,7 +170,11 @@ def test_page_is_self_contained(page: tuple[str, Element]) -> None:
     for marker in ("src=", "@import", "url(", "https://", "<iframe"):
         assert marker not in lowered, marker
     # the only URI is the SVG namespace name (an identifier, never fetched)
-    assert lowered.count("http://") == lowered.count('xmlns="http://www.w3.org/2000/svg"') == 2
+    assert (
+        lowered.count("http://")
+        == lowered.count('xmlns="http://www.w3.org/2000/svg"')
+        == len(root.find_all("svg"))
+    )
 
 
 def test_scorecard_has_one_row_per_unit_and_period(built: Path, page: tuple[str, Element]) -> None:
@@ -207,40 +235,98 @@ def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str
     assert "change: not comparable" in on_time.text
 
 
-def test_charts_have_a_bar_per_unit_with_a_value(page: tuple[str, Element]) -> None:
+def test_charts_compare_only_one_period_type_and_level(page: tuple[str, Element]) -> None:
     _, root = page
-    on_time = chart(root, "on_time_rate")
-    assert on_time.attrs["data-column"] == "on_time_rate"
-    (svg,) = on_time.find_all("svg")
-    assert svg.attrs["viewbox"]  # HTMLParser lowercases attribute names.startswith("0 0 ")
-    groups = svg.find_all("g", **{"class": "bar-row"})
-    assert {(g.attrs["data-unit-code"], g.attrs["data-period-key"]) for g in groups} == SAMPLE_ROWS
-    bars = {g.attrs["data-unit-code"]: g.find_all("rect") for g in groups}
-    assert all(len(rects) == 1 and rects[0].has_class("bar") for rects in bars.values())
-    for unit, expected in ON_TIME.items():
-        assert float(bars[unit][0].attrs["width"]) == pytest.approx(expected / 100 * PLOT_WIDTH, abs=0.01)
-    labels = [t.text for g in groups for t in g.find_all("text") if t.has_class("label")]
-    assert "thị xã Duyên Hải · 2023-Q1" in labels
-    values = [t.text for g in groups for t in g.find_all("text") if t.has_class("value")]
-    assert "99.55 %" in values and "100 %" in values
-    ticks = [t.text for t in svg.find_all("text") if t.has_class("tick")]
-    assert ticks == ["0", "20", "40", "60", "80", "100"]
-    assert [t.text for t in svg.find_all("text") if t.has_class("axis-title")] == ["percent (%)"]
+    on_time = charts(root, "on_time_rate")
+    assert set(on_time) == {("quarter", "commune"), ("quarter", "district"), ("year", "district")}
+    dots = {
+        group: {(d.attrs["data-unit-code"], d.attrs["data-period-key"]) for d in f.find_all("circle")}
+        for group, f in on_time.items()
+    }
+    # the 2021 annual report is never drawn beside the quarters
+    assert dots[("year", "district")] == {("st-thanh-tri", "2021-Y")}
+    assert dots[("quarter", "district")] == {("st-vinh-chau", "2022-Q3"), ("tv-duyen-hai-tx", "2023-Q1")}
+    assert dots[("quarter", "commune")] == {("nd-truc-ninh-cat-thanh", "2024-Q3")}
+    periods = [t.text for t in on_time[("quarter", "district")].find_all("text") if t.has_class("period")]
+    assert periods[0::2] == ["2022-Q3", "2023-Q1"]  # the periods across, in time order
+    online = charts(root, "online_share")
+    assert set(online) == {("quarter", "commune"), ("quarter", "district")}  # no value for the year
 
 
-def test_online_share_chart_marks_units_without_counts(page: tuple[str, Element]) -> None:
+def test_axis_spans_the_data_so_close_values_differ(page: tuple[str, Element]) -> None:
     _, root = page
-    (svg,) = chart(root, "online_share").find_all("svg")
-    groups = {g.attrs["data-unit-code"]: g for g in svg.find_all("g", **{"class": "bar-row"})}
-    with_bars = {u for u, g in groups.items() if g.find_all("rect")}
-    assert with_bars == set(ONLINE)
-    for unit in ("st-thanh-tri", "st-vinh-chau"):
-        assert groups[unit].attrs["data-state"] == "not_reported"
-        notes = [t for t in groups[unit].find_all("text") if t.has_class("na")]
-        assert len(notes) == 1 and notes[0].text.startswith("not reported: ")
-    for unit, expected in ONLINE.items():
-        (rect,) = groups[unit].find_all("rect")
-        assert float(rect.attrs["width"]) == pytest.approx(expected / 100 * PLOT_WIDTH, abs=0.01)
+    figure = charts(root, "on_time_rate")[("quarter", "district")]
+    assert 0 < float(figure.attrs["data-axis-min"]) <= ON_TIME["tv-duyen-hai-tx"]
+    assert float(figure.attrs["data-axis-max"]) == 100
+    ys = {d.attrs["data-unit-code"]: float(d.attrs["cy"]) for d in figure.find_all("circle")}
+    # 99.55 % and 99.96 % are far apart on the plot (SVG y grows downwards)
+    assert ys["tv-duyen-hai-tx"] - ys["st-vinh-chau"] > 100
+    ticks = [t.text for t in figure.find_all("text") if t.has_class("tick")]
+    assert ticks[0] != "0" and ticks[-1] == "100.0"
+    titles = [t.text for t in figure.find_all("text") if t.has_class("axis-title")]
+    assert titles == [f"% (axis from {ticks[0]}, not from 0)"]
+    assert "The value axis starts at" in figure.text
+
+
+def test_inconsistent_kpi_is_marked_not_presented(page: tuple[str, Element]) -> None:
+    _, root = page
+    unit, kpi = INCONSISTENT
+    row = next(r for r in scorecard_rows(root) if r.attrs["data-unit-code"] == unit)
+    td = kpi_td(row, kpi)
+    assert td.attrs["data-state"] == "inconsistent"
+    assert float(td.attrs["data-value"]) > 100
+    assert "inconsistent inputs" in td.text and "not a result" in td.text
+    (figure,) = [f for g, f in charts(root, kpi).items() if g == ("year", "district")]
+    assert not figure.find_all("circle")  # not drawn as a result
+    (flag,) = figure.find_all("g", **{"class": "inconsistent-flag"})
+    assert flag.attrs["data-unit-code"] == unit
+    assert "100.51 %" in flag.text and "inconsistent inputs, not a result" in flag.text
+    (table,) = root.find_all("table", id="inconsistent-table")
+    assert [(r.attrs["data-unit-code"], r.attrs["data-kpi"]) for r in table.find_all("tr")[1:]] == [
+        (unit, kpi)
+    ]
+
+
+def _row(unit: str, period: str, end: str, value: float | None) -> ScorecardRow:
+    state = "not_reported" if value is None else "value" if value <= 100 else "inconsistent"
+    text = "not reported" if value is None else format_percent(value)
+    cell = KpiCell("on_time_rate", state, value, text, "", "", "absent", "", "", "")
+    return ScorecardRow(unit, unit.upper(), "district", "P", period, "quarter", end, "f", (), (cell,), ())
+
+
+def test_distribution_boxes_and_trend_lines() -> None:
+    """Five units over two quarters: a box per quarter, a line per unit; nulls and >100 % left out."""
+    values: dict[str, list[float | None]] = {
+        "2022-Q1": [90.0, 92.0, 94.0, 96.0, 98.0],
+        "2022-Q2": [80.0, 85.0, 90.0, 95.0, None],
+    }
+    ends = {"2022-Q1": "2022-03-31", "2022-Q2": "2022-06-30"}
+    rows = [
+        _row(f"u{i}", period, ends[period], v) for period, vs in values.items() for i, v in enumerate(vs)
+    ] + [_row("u9", "2022-Q2", ends["2022-Q2"], 100.5)]
+    kpi = KpiColumn("on_time_rate", "On-time rate", {})
+    chart = build_group_chart(kpi, ("quarter", "district"), rows)
+    assert [c.period_key for c in chart.columns] == ["2022-Q1", "2022-Q2"]
+    assert [c.count for c in chart.columns] == [5, 4]
+    assert len(chart.boxes) == 2 and BOX_MIN_UNITS <= 4
+    assert len(chart.points) == 9 and chart.not_reported == 1
+    assert [f.unit_code for f in chart.flags] == ["u9"]
+    assert len(chart.lines) == 5
+    assert next(line for line in chart.lines if line.unit_code == "u0").points.count(",") == 2
+    assert chart.axis_min <= 80 and chart.axis_max == 100  # 100.5 does not stretch the axis
+    q1_box = chart.boxes[0]
+    assert q1_box.q3 < q1_box.median < q1_box.q1  # y grows downwards
+    assert q1_box.high < q1_box.low
+
+
+def test_axis_range_and_quartiles() -> None:
+    low, high, step = axis_range([99.55, 100.0])
+    assert 99 <= low < 99.55 and high == 100 and step <= 0.2
+    assert axis_range([]) == (0.0, 100.0, 20.0)
+    low, high, _ = axis_range([40.0, 90.0])
+    assert 0 <= low < 40 and 90 < high <= 100
+    assert nice_step(100) == 20 and nice_step(0.5) == 0.1
+    assert quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 3.0, 4.0)
 
 
 def test_scorecard_text_is_escaped(built: Path, tmp_path: Path) -> None:
@@ -249,16 +335,18 @@ def test_scorecard_text_is_escaped(built: Path, tmp_path: Path) -> None:
     hostile = "<script>alert(1)</script> Trên 90% & “lũy kế”"
     with duckdb.connect(str(copy)) as con:
         con.execute(
-            "update marts.kpi_scorecard set online_share_not_comparable_reason = ?, unit_name = ? "
-            "where unit_code = 'st-vinh-chau'",
-            [hostile, "thị xã <b>Vĩnh Châu</b>"],
+            "update marts.kpi_scorecard set online_share_not_comparable_reason = ?, unit_name = ?, "
+            "unit_level = ? where unit_code = 'st-vinh-chau'",
+            [hostile, "thị xã <b>Vĩnh Châu</b>", "<i>district</i>"],
         )
-    text = write_kpi_page(copy, tmp_path / "kpi.html").read_text(encoding="utf-8")
+    written = write_kpi_page(copy, tmp_path / "kpi.html")
+    text = written.read_text(encoding="utf-8") + written.with_name("kpi.en.html").read_text(encoding="utf-8")
     assert "<script>" not in text and "<b>Vĩnh" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Trên 90% &amp; “lũy kế”" in text
     assert "thị xã &lt;b&gt;Vĩnh Châu&lt;/b&gt;" in text
+    assert "&lt;i&gt;district&lt;/i&gt;" in text  # a translated value from the data is escaped too
     root = parse_tree(text)
-    assert not root.find_all("script") and not root.find_all("b")
+    assert not root.find_all("script") and not root.find_all("b") and not root.find_all("i")
 
 
 def test_missing_scorecard_is_a_clear_error(tmp_path: Path) -> None:
@@ -304,10 +392,11 @@ def test_kpi_cell_with_a_change() -> None:
         },
     )
     assert (cell.state, cell.value_text, cell.basis) == ("value", "41.87 %", "computed from counts")
-    assert (cell.change_state, cell.change_text, cell.rank_text) == (
+    assert (cell.change_state, cell.change_text, cell.compared_with, cell.rank_text) == (
         "value",
-        "+2.5 pp vs 2022-Q1",
-        "rank 2 of 3",
+        "+2.5 pp",
+        "2022-Q1",
+        "2/3",
     )
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from dbt_project_runner import SamplesBuild, run_dbt
 
-from outputs.audit.data import read_audit_data
+from outputs.audit.data import read_dbt_results
 from outputs.run_history import NODES_TABLE, RUNS_TABLE, RunHistoryError, latest_run, record_run
 from pipeline.build import OutputPaths, build_and_record
 
@@ -137,7 +137,7 @@ def test_two_builds_are_kept_and_a_later_dbt_test_does_not_change_the_audit(
     assert narrow.returncode == 0
     assert 0 < len(json.loads(outputs.run_results.read_text(encoding="utf-8"))["results"]) < 20
 
-    shown = read_audit_data(warehouse, outputs.run_results).dbt
+    shown = read_dbt_results(warehouse, outputs.run_results)
     assert len(shown.tests) == len(build_tests)
     assert shown.generated_at == second.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert {t.status for t in shown.tests} == {n.status for n in build_tests}

@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from ingest.paths import REPO_ROOT
 from outputs.audit.data import FINDING_FIELDS
@@ -502,7 +503,7 @@ RUN_RESULTS: dict[str, Any] = {
 
 
 class PageParser(HTMLParser):
-    """Collects tags, table rows, marks and quoted lines per finding article."""
+    """Collects tags, table rows, marks and quoted lines per finding row (``tr.finding``)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -519,7 +520,7 @@ class PageParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         self.tags.append((tag, a))
-        if tag == "article":
+        if tag == "tr" and "finding" in a.get("class", "").split():
             self.article = a["data-finding-id"]
             self.marks[self.article] = []
             self.quoted[self.article] = []
@@ -535,11 +536,11 @@ class PageParser(HTMLParser):
             self.table_rows[self.table] = []
         elif tag == "tbody":
             self.in_tbody = True
-        elif tag == "tr" and self.in_tbody and self.table is not None:
+        if tag == "tr" and self.in_tbody and self.table is not None:
             self.table_rows[self.table].append(a)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "article":
+        if tag == "tr":
             self.article = None
         elif tag == "mark":
             self.in_mark = False
@@ -578,6 +579,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture, A
 @pytest.fixture(scope="module")
 def page(built: tuple[Fixture, AuditSummary, Path]) -> str:
     return (built[2] / "index.html").read_text(encoding="utf-8")
+
+
+def findings_pages(out_dir: Path, lang: str = "vi") -> dict[str, str]:
+    """The findings pages of one language: name -> HTML."""
+    pages = sorted((out_dir / "findings").glob("*.html"))
+    chosen = [p for p in pages if p.name.endswith(".en.html") == (lang == "en")]
+    return {p.name: p.read_text(encoding="utf-8") for p in chosen}
+
+
+@pytest.fixture(scope="module")
+def pages(built: tuple[Fixture, AuditSummary, Path]) -> str:
+    """Every Vietnamese findings page, one after the other (the findings in page order)."""
+    return "".join(findings_pages(built[2]).values())
 
 
 def test_fixture_points_at_the_real_document_lines() -> None:
@@ -647,71 +661,119 @@ def test_findings_csv_is_utf8_with_bom_and_flat(built: tuple[Fixture, AuditSumma
     assert (rate["line_start"], rate["line_end"], rate["expected"]) == ("636", "648", "59.09 ± 0.5")
 
 
-# --------------------------------------------------------------------------- index.html
+# --------------------------------------------------------------------------- index.html and pages
 
 
-def test_page_is_self_contained(page: str) -> None:
-    parsed = parse_page(page)
-    names = {tag for tag, _ in parsed.tags}
-    assert '<meta charset="utf-8">' in page
-    assert not names & {"script", "link", "img", "iframe", "object", "embed", "base"}
-    assert all(not any(k == "src" for k in attrs) for _, attrs in parsed.tags)
-    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
-    assert hrefs and all(h.startswith("#") for h in hrefs)
-    assert "@import" not in page and "url(" not in page
+def test_pages_are_self_contained_and_links_resolve(built: tuple[Fixture, AuditSummary, Path]) -> None:
+    """No external resource; every relative link of every page (both languages) names a file written."""
+    _, summary, out_dir = built
+    all_pages = [
+        out_dir / "index.html",
+        out_dir / "index.en.html",
+        *sorted((out_dir / "findings").glob("*.html")),
+    ]
+    assert set(summary.pages) | {out_dir / "index.html"} <= set(all_pages)
+    for path in all_pages:
+        text = path.read_text(encoding="utf-8")
+        parsed = parse_page(text)
+        names = {tag for tag, _ in parsed.tags}
+        assert '<meta charset="utf-8">' in text
+        assert not names & {"link", "img", "iframe", "object", "embed", "base"}
+        assert all(not any(k == "src" for k in attrs) for _, attrs in parsed.tags)
+        assert (
+            "@import" not in text and "url(" not in text and "http://" not in text and "https://" not in text
+        )
+        for href in (attrs["href"] for tag, attrs in parsed.tags if tag == "a"):
+            target = href.split("#")[0]
+            assert not target or (path.parent / target).is_file(), (path.name, href)
 
 
-def test_document_text_is_escaped(page: str) -> None:
-    parsed = parse_page(page)
-    names = {tag for tag, _ in parsed.tags}
-    assert XSS not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;Ghi chú&lt;/b&gt;" in page
+def test_index_links_to_one_page_per_province_and_period(
+    built: tuple[Fixture, AuditSummary, Path], page: str
+) -> None:
+    _, _, out_dir = built
+    rows = parse_page(page).table_rows["pages-table"]
+    assert [(r["data-province"], r["data-period"]) for r in rows] == [
+        ("Nam Định", "2024-Q3"),
+        ("Sóc Trăng", "2021"),
+        ("Sóc Trăng", "2022-Q3"),
+    ]
+    assert sorted(findings_pages(out_dir)) == [
+        "nam-dinh_2024-q3.html",
+        "soc-trang_2021.html",
+        "soc-trang_2022-q3.html",
+    ]
+    assert sorted(findings_pages(out_dir, "en")) == [
+        "nam-dinh_2024-q3.en.html",
+        "soc-trang_2021.en.html",
+        "soc-trang_2022-q3.en.html",
+    ]
+    thanhtri = findings_pages(out_dir)["soc-trang_2021.html"]
+    assert [r["data-rule"] for r in parse_page(thanhtri).table_rows["findings-table"]] == [
+        "chain_dossiers_district",
+        "outlier_dossiers_received_commune",
+    ]
+    # the rule index links to the page with the rule's filter in the hash
+    assert 'href="findings/soc-trang_2021.html#rule=chain_dossiers_district"' in page
+
+
+def test_document_text_is_escaped(built: tuple[Fixture, AuditSummary, Path], page: str, pages: str) -> None:
+    everything = page + pages + "".join(findings_pages(built[2], "en").values())
+    names = {tag for tag, _ in parse_page(everything).tags}
+    assert XSS not in everything
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;Ghi chú&lt;/b&gt;" in pages
     assert "b" not in names  # "<b>" remnants of the documents are text, not tags
-    assert "-3 &lt;b&gt;" in page  # in a message, too
+    assert "-3 &lt;b&gt;" in pages  # in a message, too
     assert "configured to warn if != 0 &lt;b&gt;" in page  # and in dbt messages
+    assert [tag for tag, _ in parse_page(page + pages).tags].count("script") == len(findings_pages(built[2]))
 
 
-def test_page_is_nfc_with_diacritics(page: str) -> None:
-    assert unicodedata.is_normalized("NFC", page)
+def test_page_is_nfc_with_diacritics(page: str, pages: str) -> None:
+    assert unicodedata.is_normalized("NFC", page + pages)
     # the NFD label of the copy's line 90 is quoted in NFC
-    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn" in page
-    assert "thị trấn Cát Thành" in page
+    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn" in pages
+    assert "thị trấn Cát Thành" in pages
 
 
-def test_findings_table_rows(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
-    fixture, _, _ = built
-    rows = parse_page(page).table_rows["findings-table"]
-    assert [(r["data-severity"], r["data-rule-id"], r["data-report-id"]) for r in rows] == [
-        ("error", "domain_count_nonnegative", fixture.ids[COPY]),
-        ("warning", "rate_online_payment", fixture.ids[CATTHANH]),
-        ("warning", "chain_dossiers_district", fixture.ids[THANHTRI]),
-        ("info", "outlier_dossiers_received_commune", fixture.ids[THANHTRI]),
+def test_findings_table_rows(built: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, _, out_dir = built
+    rows = [
+        r for text in findings_pages(out_dir).values() for r in parse_page(text).table_rows["findings-table"]
+    ]
+    assert [(r["data-severity"], r["data-rule"], r["data-report-id"], r["data-status"]) for r in rows] == [
+        ("warning", "rate_online_payment", fixture.ids[CATTHANH], "new"),
+        ("warning", "chain_dossiers_district", fixture.ids[THANHTRI], "new"),
+        ("info", "outlier_dossiers_received_commune", fixture.ids[THANHTRI], "new"),
+        ("error", "domain_count_nonnegative", fixture.ids[COPY], "new"),
     ]
     assert [(r["data-line-start"], r["data-line-end"]) for r in rows] == [
-        ("90", "90"),
         ("636", "648"),
         ("86", "87"),
         ("91", "91"),
+        ("90", "90"),
     ]
+    assert {r["data-province"] for r in rows} == {"Nam Định", "Sóc Trăng"}
+    assert [r["data-unit"] for r in rows][-1] == "ST.COPY"
 
 
-def test_source_lines_are_quoted_with_context(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+def test_source_lines_are_quoted_with_context(built: tuple[Fixture, AuditSummary, Path], pages: str) -> None:
     fixture, _, _ = built
-    parsed = parse_page(page)
+    parsed = parse_page(pages)
     chain = parsed.quoted[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"]
     assert chain == [(84, False), (85, False), (86, True), (87, True), (88, False), (89, False)]
     rate = parsed.quoted[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"]
-    assert [n for n, _ in rate] == list(range(634, 650))  # the document ends at line 649
+    # two lines around each involved line; the document ends at line 649
+    assert [n for n, _ in rate] == [*range(634, 639), *range(640, 645), *range(646, 650)]
     assert [n for n, involved in rate if involved] == [636, 642, 648]
     text = "".join(parsed.texts[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"])
     assert "Kết quả giải quyết TTHC" in text  # line 85, context above
 
 
 def test_observed_values_are_marked_in_involved_lines(
-    built: tuple[Fixture, AuditSummary, Path], page: str
+    built: tuple[Fixture, AuditSummary, Path], pages: str
 ) -> None:
     fixture, _, _ = built
-    marks = parse_page(page).marks
+    marks = parse_page(pages).marks
     assert marks[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"] == ["2.953", "2.968"]
     # "2.5" (row code) and "1.288" (context line 634) are not marked
     assert marks[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"] == ["100", "22", "13"]
@@ -719,62 +781,49 @@ def test_observed_values_are_marked_in_involved_lines(
     assert marks[f"{fixture.ids[COPY]}:domain_count_nonnegative:1"] == ["-3"]
 
 
-def test_summary_by_report_and_by_rule(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
-    fixture, summary, _ = built
+def test_summary_by_rule_and_by_unit(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    _, summary, _ = built
     parsed = parse_page(page)
-    # by source file name
-    assert [r["data-report-id"] for r in parsed.table_rows["reports-table"]] == [
-        fixture.ids[n] for n in (CATTHANH, COPY, THANHTRI, VINHCHAU, DUYENHAI)
-    ]
     assert summary.report_count == 5
     assert summary.findings_by_severity == {"error": 1, "warning": 2, "info": 1}
+    assert summary.findings_by_status == {"new": 4, "open": 0, "resolved": 0}
     assert summary.evaluations_by_status == {"passed": 4, "failed": 4, "skipped": 1}
     assert summary.validation_failures == 1
     assert summary.dbt_tests_by_status == {"fail": 1, "pass": 1, "warn": 1}
     assert {r["data-rule-id"] for r in parsed.table_rows["rules-table"]} == {r[0] for r in RULES}
-    # Thạnh Trị: 1 warning, 1 info; 2 failed checks (cells carry data-severity/data-status)
-    row = page.split(f'<tr data-report-id="{fixture.ids[THANHTRI]}">')[1].split("</tr>")[0]
-    assert '<td class="num" data-severity="warning">1</td>' in row
-    assert '<td class="num" data-severity="info">1</td>' in row
-    assert '<td class="num" data-status="failed">2</td>' in row
-    assert "huyện Thạnh Trị" in row and "soctrang_2021" in row
-    # Duyên Hải: 2 passed, 1 skipped
-    row = page.split(f'<tr data-report-id="{fixture.ids[DUYENHAI]}">')[1].split("</tr>")[0]
-    assert '<td class="num" data-status="passed">2</td>' in row
-    assert '<td class="num" data-status="skipped">1</td>' in row
-    assert "2023-Q1" in row
-
-
-def test_passed_and_skipped_checks_are_listed(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
-    fixture, _, _ = built
-    parsed = parse_page(page)
-    passed = {r["data-evaluation-id"] for r in parsed.table_rows["passed-table"]}
-    assert passed == {
-        f"{fixture.ids[DUYENHAI]}:rate_on_time_district",
-        f"{fixture.ids[DUYENHAI]}:rate_online_dossiers",
-        f"{fixture.ids[VINHCHAU]}:parts_tthc_levels",
-        f"{fixture.ids[VINHCHAU]}:chain_dossiers_district",
-    }
-    assert "on_time_rate_district = 99.5; dossiers_resolved_district = 220" in page
-    skipped = [r["data-evaluation-id"] for r in parsed.table_rows["skipped-table"]]
-    assert skipped == [f"{fixture.ids[DUYENHAI]}:parts_tthc_levels"]
-    assert "tthc_total is missing (skip when any is missing)" in page
-    assert "tthc_total = (missing)" in page
+    # parts_tthc_levels: passed for Vĩnh Châu, skipped for Duyên Hải (cells: findings, new,
+    # resolved, passed, failed, skipped)
+    row = page.split('<tr data-rule-id="parts_tthc_levels">')[1].split("</tr>")[0]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells == ["0", "0", "0", "1", "0", "1"]
+    units = parsed.table_rows["units-table"]
+    assert [r["data-unit-code"] for r in units] == ["ND.CATTHANH", "ST.THANHTRI", "ST.COPY"]
 
 
 def test_validation_and_dbt_results_are_shown(page: str) -> None:
     parsed = parse_page(page)
-    validation = parsed.table_rows["validation-table"]
-    assert len(validation) == 6
-    assert [r["data-success"] for r in validation].count("false") == 1
+    assert len(parsed.table_rows["validation-table"]) == 1  # the failed expectation only
+    assert "expect_column_values_to_match_regex" in page
     dbt = parsed.table_rows["dbt-table"]
     assert [(r["data-status"], r["data-unique-id"]) for r in dbt] == [
         ("fail", "test.cchc.not_null_stg_reports_report_id.7a8b9c"),
         ("warn", "test.cchc.ordered_chain_int_canonical_dossiers.4d5e6f"),
-        ("pass", "test.cchc.unique_fct_indicator_values_value_id.1a2b3c"),
     ]
-    assert "1 other node(s)" in page
     assert "model.cchc.fct_indicator_values" not in page
+
+
+def test_both_languages(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    _, _, out_dir = built
+    english = (out_dir / "index.en.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in page and '<html lang="en">' in english
+    assert "Kiểm tra chất lượng dữ liệu CCHC" in page and "CCHC data-quality audit" not in page
+    assert "CCHC data-quality audit" in english and "Kiểm tra chất lượng dữ liệu CCHC" not in english
+    assert 'href="index.en.html"' in page and 'href="index.html"' in english
+    vi_page = findings_pages(out_dir)["soc-trang_2021.html"]
+    en_page = findings_pages(out_dir, "en")["soc-trang_2021.en.html"]
+    assert "Phát hiện" in vi_page and ">mới<" in vi_page
+    assert "Findings" in en_page and ">new<" in en_page
+    assert 'href="soc-trang_2021.en.html"' in vi_page and 'href="soc-trang_2021.html"' in en_page
 
 
 # --------------------------------------------------------------------------- exit codes
@@ -819,9 +868,10 @@ def test_no_findings_and_no_run_results(tmp_path: Path) -> None:
     assert csv_rows == [",".join(FINDING_FIELDS)]
     html_text = (out_dir / "index.html").read_text(encoding="utf-8")
     parsed = parse_page(html_text)
-    assert parsed.table_rows["findings-table"] == []
+    assert parsed.table_rows["pages-table"] == []
+    assert not list((out_dir / "findings").glob("*.html"))
     assert 'id="no-findings"' in html_text
-    assert 'id="no-dbt-results"' in html_text and "missing/run_results.json does not exist" in html_text
+    assert 'id="no-dbt-results"' in html_text and "missing/run_results.json" in html_text
     assert "dbt-table" not in parsed.table_rows
     assert exit_code_for(summary, "warning") == 0
 
@@ -849,7 +899,7 @@ def test_invalid_observed_json_names_the_finding(tmp_path: Path) -> None:
     bad[0] = "bad-finding"
     bad[6] = "{'not': json}"
     fixture = build_warehouse(tmp_path, with_findings=False, extra_findings=[tuple(bad)])
-    with pytest.raises(AuditReportError, match=r"'bad-finding'.*observed is not valid JSON"):
+    with pytest.raises(AuditReportError, match=r"'bad-finding': observed is not valid JSON"):
         write_audit_report(fixture.warehouse, tmp_path / "out", None)
 
 
@@ -916,13 +966,245 @@ def test_line_range_without_source_lines_and_lines_not_loaded(tmp_path: Path) ->
     con.close()
     out_dir = tmp_path / "out"
     write_audit_report(fixture.warehouse, out_dir, None)
-    html_text = (out_dir / "index.html").read_text(encoding="utf-8")
-    parsed = parse_page(html_text)
+    parsed = parse_page("".join(findings_pages(out_dir).values()))
     # no source_lines: the whole range line_start..line_end is involved (lines 91, 92 both say 68.826)
     assert [n for n, involved in parsed.quoted[outlier_id] if involved] == [91, 92]
     assert parsed.marks[outlier_id] == ["68.826", "68.826"]
     # a line the raw load does not have is reported, not silently left out
-    assert "Lines 9999 are not in raw.line_classes" in "".join(parsed.texts[chain_id])
+    assert "Dòng 9999 không có trong raw.line_classes" in "".join(parsed.texts[chain_id])
     findings = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
     outlier = next(f for f in findings if f["finding_id"] == outlier_id)
     assert (outlier["line_start"], outlier["line_end"], outlier["source_lines"]) == (91, 92, [])
+
+
+# --------------------------------------------------------------------------- history, names, other sections
+
+UNRECOGNISED_LINE = 93  # a Thạnh Trị line whose label the (fixture's) crosswalk does not know
+QUARANTINED_LINE = 12
+
+
+def add_extras(fixture: Fixture) -> None:
+    """What a dbt build adds beside the audit tables: indicator names, mapping coverage, the findings
+    history of two builds; and what ingest adds: a quarantined line and a held-out report."""
+    ids = fixture.ids
+    chain = f"{ids[THANHTRI]}:chain_dossiers_district:1"
+    current = [f[0] for f in findings_rows(ids)]
+    con = duckdb.connect(str(fixture.warehouse))
+    con.execute("create schema if not exists marts")
+    con.execute("create table marts.dim_indicator (indicator_code varchar, name_vi varchar, name_en varchar)")
+    con.execute(
+        "insert into marts.dim_indicator values "
+        "('dossiers_received_district', 'Số hồ sơ cấp huyện tiếp nhận', ?), "
+        "('dossiers_resolved_district', 'Số hồ sơ cấp huyện đã giải quyết', 'Dossiers resolved (district)')",
+        [f"Dossiers received {XSS}"],
+    )
+    con.execute(
+        "create table marts.mapping_coverage (statistic_row_id varchar, report_id varchar, "
+        "source_file varchar, "
+        "source_line_start integer, source_line_end integer, raw_label varchar, raw_value varchar, "
+        "coverage_reason varchar, reason_detail varchar, is_accepted boolean)"
+    )
+    con.execute(
+        "insert into marts.mapping_coverage values (?, ?, ?, ?, ?, 'Tỷ lệ lạ', '100%', 'unrecognized_label', "
+        "'label not recognized', false), ('ok-row', ?, ?, 5, 5, 'x', '', 'unrecognized_label', '', true)",
+        [
+            f"{ids[THANHTRI]}:r93",
+            ids[THANHTRI],
+            THANHTRI,
+            UNRECOGNISED_LINE,
+            UNRECOGNISED_LINE,
+            ids[THANHTRI],
+            THANHTRI,
+        ],
+    )
+    con.execute(
+        "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, 'value cannot be read', "
+        "timestamp '2025-01-10 09:00:00')",
+        [
+            f"{ids[VINHCHAU]}:{QUARANTINED_LINE}",
+            ids[VINHCHAU],
+            VINHCHAU,
+            QUARANTINED_LINE,
+            QUARANTINED_LINE,
+            fixture.lines[VINHCHAU][QUARANTINED_LINE - 1] + " <i>",
+        ],
+    )
+    con.execute(
+        "update raw.reports set is_held_out = true, hold_reason = 'unit contradicted <x>' "
+        "where report_id = ?",
+        [ids[DUYENHAI]],
+    )
+    con.execute(
+        "create table audit.dq_findings_history (finding_key varchar, build_id varchar, "
+        "build_started_at timestamp, finding_id varchar, rule_id varchar, rule_kind varchar, "
+        "severity varchar, report_id varchar, unit_code varchar, period_key varchar, "
+        "indicator_codes varchar, source_file varchar, "
+        "line_start integer, line_end integer, source_lines varchar, observed varchar, expected varchar, "
+        "message varchar)"
+    )
+    earlier, later = "timestamp '2025-01-09 09:00:00'", "timestamp '2025-01-10 09:00:00'"
+    row = (
+        "(?, ?, {at}, ?, ?, 'ordered_chain', 'warning', ?, 'ST.THANHTRI', '2021', '', ?, 80, 81, "
+        "'[80]', '{{}}', '', ?)"
+    )
+    # the previous build: the chain finding (still open now) and one the current build no longer has
+    con.execute(
+        f"insert into audit.dq_findings_history values {row.format(at=earlier)}, {row.format(at=earlier)}",
+        [
+            "key-chain",
+            "b1",
+            chain,
+            "chain_dossiers_district",
+            ids[THANHTRI],
+            THANHTRI,
+            "m",
+            "key-gone",
+            "b1",
+            "gone-1",
+            "chain_dossiers_commune",
+            ids[THANHTRI],
+            THANHTRI,
+            "commune chain <u>",
+        ],
+    )
+    keys = [
+        "key-chain" if f == chain else f"key-{f}" for f in [*current, f"unrecognised:{ids[THANHTRI]}:r93"]
+    ]
+    for key, finding_id in zip(keys, [*current, f"unrecognised:{ids[THANHTRI]}:r93"], strict=True):
+        con.execute(
+            f"insert into audit.dq_findings_history values {row.format(at=later)}",
+            [key, "b2", finding_id, "x", ids[THANHTRI], THANHTRI, "m"],
+        )
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def extras(tmp_path_factory: pytest.TempPathFactory) -> tuple[Fixture, AuditSummary, Path]:
+    directory = tmp_path_factory.mktemp("audit_extras")
+    fixture = build_warehouse(directory)
+    add_extras(fixture)
+    out_dir = directory / "out"
+    return fixture, write_audit_report(fixture.warehouse, out_dir, fixture.run_results), out_dir
+
+
+def test_new_open_and_resolved_against_the_previous_build(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, summary, out_dir = extras
+    assert summary.findings_by_status == {"new": 4, "open": 1, "resolved": 1}
+    page = findings_pages(out_dir)["soc-trang_2021.html"]
+    rows = parse_page(page).table_rows["findings-table"]
+    status = {r["data-finding-id"]: r["data-status"] for r in rows}
+    assert status[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"] == "open"
+    assert status[f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"] == "new"
+    assert status["gone-1"] == "resolved"
+    assert "commune chain &lt;u&gt;" in page
+    assert '<span class="mark mark-open">còn tồn tại</span>' in page
+    assert '<span class="mark mark-resolved">đã khắc phục</span>' in page
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert '<strong data-status-total="resolved">1</strong>' in index
+    assert "2025-01-09 09:00:00" in index  # the build compared with
+
+
+def test_indicator_names_not_codes(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    _, _, out_dir = extras
+    vi_page = findings_pages(out_dir)["soc-trang_2021.html"]
+    en_page = findings_pages(out_dir, "en")["soc-trang_2021.en.html"]
+    assert "Số hồ sơ cấp huyện tiếp nhận: <strong" in vi_page
+    assert "Dossiers resolved (district): <strong" in en_page
+    assert f"Dossiers received {XSS}" not in en_page
+    assert "Dossiers received &lt;script&gt;alert(1)&lt;/script&gt;" in en_page  # a name is escaped too
+
+
+def test_unrecognised_values_are_findings_with_their_line(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, _, out_dir = extras
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    (row,) = parse_page(index).table_rows["unrecognised-table"]
+    assert row["data-line"] == str(UNRECOGNISED_LINE)
+    line_text = fixture.lines[THANHTRI][UNRECOGNISED_LINE - 1]
+    section = index.split('id="unrecognised"')[1].split("</section>")[0]
+    assert str(escape(line_text.strip())) in section
+    # its period comes from raw.reports (2021-Y), the fixture's findings say 2021: a page of its own
+    page = findings_pages(out_dir)["soc-trang_2021-y.html"]
+    (finding,) = parse_page(page).table_rows["findings-table"]
+    assert finding["data-rule"] == "row_not_recognised"
+    assert (finding["data-line-start"], finding["data-severity"]) == (str(UNRECOGNISED_LINE), "warning")
+    assert "Số liệu không được quy tắc nào sử dụng: dòng không nhận dạng được" in page
+    assert parse_page(page).marks[finding["data-finding-id"]] == ["100"]
+
+
+def test_quarantined_lines_and_held_out_reports(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    fixture, _, out_dir = extras
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    parsed = parse_page(index)
+    (quarantined,) = parsed.table_rows["quarantine-table"]
+    assert quarantined["data-line"] == str(QUARANTINED_LINE)
+    assert "value cannot be read" in index and "&lt;i&gt;" in index
+    (held,) = parsed.table_rows["held-out-table"]
+    assert held["data-report-id"] == fixture.ids[DUYENHAI]
+    assert "unit contradicted &lt;x&gt;" in index
+
+
+# --------------------------------------------------------------------------- paging at a (small) scale
+
+PROVINCES = ("Sóc Trăng", "Trà Vinh", "Nam Định")
+QUARTERS = 4
+UNITS_PER_PROVINCE = 5
+FINDINGS_PER_REPORT = 7
+
+
+def scaled_warehouse(directory: Path) -> Path:
+    """60 reports (3 provinces x 5 units x 4 quarters), 7 findings each, written set-based."""
+    warehouse = directory / "scaled.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(AUDIT_DDL)
+    con.execute(
+        "create temp table provinces as select * from unnest(?) with ordinality as p(name, no)",
+        [list(PROVINCES)],
+    )
+    con.execute(
+        f"""
+        insert into raw.reports (report_id, source_file, source_path, file_sha256, line_count,
+            template_family, family_detection_score, manifest_entry_found, unit_code, unit_name,
+            unit_level, province, period_year, period_type, period_number, is_held_out,
+            version_number, loaded_at, parser_version)
+        select 'r' || p.no || '-' || u.u || '-' || q.q, 'f' || p.no || '-' || u.u || '-' || q.q || '.txt',
+               '', '', 10, 'soctrang_2022', 0.9, true, 'U' || p.no || '-' || u.u, 'đơn vị ' || u.u,
+               'district', p.name, 2022, 'quarter', q.q, false, 1, timestamp '2025-01-10 09:00:00', '0.1.0'
+        from provinces p, range(1, {UNITS_PER_PROVINCE} + 1) u(u), range(1, {QUARTERS} + 1) q(q)"""
+    )
+    con.execute(
+        "insert into raw.line_classes select report_id, source_file, n, 'statistic', '', "
+        "'dòng ' || n || '\t' || n * 11 from raw.reports, range(1, 11) l(n)"
+    )
+    con.execute(
+        f"""
+        insert into audit.dq_findings
+        select r.report_id || ':rule_' || k, 'rule_' || k, 'domain', 'warning', r.report_id, r.unit_code,
+               '2022-Q' || r.period_number, 'a', '{{"a": ' || k * 11 || '}}', 'x', 'm <' || k || '>',
+               r.source_file, k, k, '[' || k || ']'
+        from raw.reports r, range(1, {FINDINGS_PER_REPORT} + 1) f(k)"""
+    )
+    con.close()
+    return warehouse
+
+
+def test_findings_are_split_into_pages_and_every_index_link_resolves(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    summary = write_audit_report(scaled_warehouse(tmp_path), out_dir, None)
+    total = len(PROVINCES) * UNITS_PER_PROVINCE * QUARTERS * FINDINGS_PER_REPORT
+    assert summary.finding_count == total
+    vi_pages = findings_pages(out_dir)
+    assert len(vi_pages) == len(PROVINCES) * QUARTERS == len(findings_pages(out_dir, "en"))
+    counts = {name: len(parse_page(text).table_rows["findings-table"]) for name, text in vi_pages.items()}
+    assert set(counts.values()) == {UNITS_PER_PROVINCE * FINDINGS_PER_REPORT}
+    assert "tra-vinh_2022-q3.html" in counts
+    for text in vi_pages.values():  # each page holds one province and one period only
+        rows = parse_page(text).table_rows["findings-table"]
+        assert len({(r["data-province"], r["data-period"]) for r in rows}) == 1
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    links = [a["href"] for tag, a in parse_page(index).tags if tag == "a" and not a["href"].startswith("#")]
+    assert len(links) > len(vi_pages)  # pages, rules and units all link to the pages
+    for href in links:
+        assert (out_dir / href.split("#")[0]).is_file(), href
+    assert len(json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))) == total
+    assert len((out_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()) == total + 1

@@ -1,0 +1,376 @@
+"""The auditor's report as set-based SQL: the warehouse attached read-only to an in-memory DuckDB.
+
+:func:`open_audit_db` attaches the warehouse as ``wh`` and builds a few tables in the private,
+in-memory main database, each
+with one statement over whole tables (no per-report Python loops):
+
+* ``pg_findings``: every finding of this build, one row each, ready to show: the rule findings
+  of ``audit.dq_findings`` and, as their own kind, the rows whose value no rule uses because the
+  row was not recognised (``marts.mapping_coverage``), each with its unit, province, period,
+  indicator names, quoted source lines, its page, and its status against the previous build
+  (``audit.dq_findings_history``): ``new`` or ``open``;
+* ``pg_resolved``: findings of the previous build that this build no longer has;
+* ``pg_pages``: one findings page per province x period, with its counts.
+
+DuckDB spills to ``temp_dir`` past ``memory_limit``, so memory stays bounded at any volume.
+Optional tables (marts, history) may be missing: their parts are then empty.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from outputs.audit.data import SEVERITIES
+from outputs.errors import AuditReportError
+
+ALIAS = "wh"
+CONTEXT_LINES = 2  # lines quoted above and below each involved line
+MEMORY_LIMIT = "1GB"
+FETCH_ROWS = 2000
+UNRECOGNISED_RULE = "row_not_recognised"
+UNRECOGNISED_KIND = "unrecognised_value"
+UNRECOGNISED_REASONS = ("unrecognized_label", "not_in_crosswalk")
+REQUIRED_TABLES: tuple[str, ...] = (
+    "raw.reports",
+    "raw.line_classes",
+    "raw.validation_results",
+    "audit.dq_rules",
+    "audit.dq_evaluations",
+    "audit.dq_findings",
+)
+
+
+def slug(text: str) -> str:
+    """A file-name part: 'Sóc Trăng' -> 'soc-trang'; empty text -> 'unknown'."""
+    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "unknown"
+
+
+class AuditDb:
+    """An in-memory DuckDB with the warehouse attached as ``wh`` and the page tables built."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
+        self.con = con
+        self.tables = tables
+
+    def has(self, table: str) -> bool:
+        return table in self.tables
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        names = [d[0] for d in cur.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def stream(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Rows of ``sql`` fetched a batch at a time (bounded memory)."""
+        cur = self.con.cursor()
+        cur.execute(sql, params or [])
+        names = [d[0] for d in cur.description or []]
+        while batch := cur.fetchmany(FETCH_ROWS):
+            for row in batch:
+                yield dict(zip(names, row, strict=True))
+        cur.close()
+
+    def scalar(self, sql: str) -> Any:
+        row = self.con.execute(sql).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "select table_schema, table_name from information_schema.tables where table_catalog = ?", [ALIAS]
+    ).fetchall()
+    return {f"{schema}.{name}" for schema, name in rows}
+
+
+def open_audit_db(warehouse: Path, temp_dir: Path) -> AuditDb:
+    """Attach ``warehouse`` read-only and build the page tables. Raises :class:`AuditReportError`."""
+    if not warehouse.is_file():
+        raise AuditReportError(
+            "warehouse file not found (run `cchc build` first)", source_file=str(warehouse)
+        )
+    con = duckdb.connect()
+    try:
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("set temp_directory = ?", [str(temp_dir)])
+        con.execute(f"attach ? as {ALIAS} (read_only)", [str(warehouse)])
+    except (duckdb.Error, OSError) as exc:
+        con.close()
+        raise AuditReportError(f"cannot open the warehouse: {exc}", source_file=str(warehouse)) from exc
+    tables = _tables(con)
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        con.close()
+        raise AuditReportError(
+            f"missing tables {', '.join(missing)} (build the audit models with `dbt build` first)",
+            source_file=str(warehouse),
+        )
+    db = AuditDb(con, tables)
+    try:
+        for statement in _build_statements(db):
+            con.execute(statement)
+        check_findings(db)
+    except (duckdb.Error, AuditReportError):
+        con.close()
+        raise
+    return db
+
+
+def check_findings(db: AuditDb) -> None:
+    """Every finding has a known severity and JSON observed values; else the first bad one is named."""
+    bad_severity = db.rows(
+        f"select finding_id, severity from pg_all_findings where severity not in ({_quoted(SEVERITIES)}) "
+        "order by finding_id limit 1"
+    )
+    if bad_severity:
+        row = bad_severity[0]
+        raise AuditReportError(
+            f"audit.dq_findings {row['finding_id']!r}: severity {row['severity']!r} is not one of "
+            f"{', '.join(SEVERITIES)}"
+        )
+    bad_json = db.rows(
+        "select finding_id, observed from pg_all_findings where coalesce(observed, '') <> '' "
+        "and (try_cast(observed as json) is null or json_type(try_cast(observed as json)) <> 'OBJECT') "
+        "order by finding_id limit 1"
+    )
+    if bad_json:
+        row = bad_json[0]
+        raise AuditReportError(
+            f"audit.dq_findings {row['finding_id']!r}: observed is not valid JSON (an object): "
+            f"{row['observed']!r}"
+        )
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+def _reports_sql(db: AuditDb) -> str:
+    """report_id -> unit, province, period: dim_report when built, else raw.reports."""
+    if db.has("marts.dim_report"):
+        return f"""
+        create table pg_reports as
+        select report_id, source_file, unit_code, unit_name, coalesce(province_name, '') as province,
+               period_key, template_family, is_held_out, hold_reason
+        from {ALIAS}.marts.dim_report"""
+    return f"""
+    create table pg_reports as
+    select report_id, source_file, unit_code, coalesce(unit_name, doc_unit_name) as unit_name,
+           coalesce(province, '') as province,
+           case when period_type = 'quarter' then period_year || '-Q' || period_number
+                when period_type = 'half' then period_year || '-H' || period_number
+                when period_type = 'nine_months' then period_year || '-9M'
+                when period_type = 'year' then period_year || '-Y' end as period_key,
+           template_family, is_held_out, hold_reason
+    from {ALIAS}.raw.reports"""
+
+
+def _unrecognised_sql(db: AuditDb) -> str:
+    """Rows with a value that no indicator (hence no rule) uses: the row was not recognised."""
+    if not db.has("marts.mapping_coverage"):
+        return ""
+    reasons = ", ".join(f"'{r}'" for r in UNRECOGNISED_REASONS)
+    return f"""
+    union all
+    select 'unrecognised:' || c.statistic_row_id as finding_id, '{UNRECOGNISED_RULE}' as rule_id,
+           '{UNRECOGNISED_KIND}' as rule_kind, 'warning' as severity, c.report_id,
+           r.unit_code, r.period_key, '' as indicator_codes,
+           json_object(coalesce(c.raw_label, ''), c.raw_value)::varchar as observed,
+           '' as expected,
+           coalesce(c.coverage_reason, '') || ': ' || coalesce(c.reason_detail, '') as message,
+           c.source_file, c.source_line_start as line_start, c.source_line_end as line_end,
+           to_json([c.source_line_start])::varchar as source_lines
+    from {ALIAS}.marts.mapping_coverage c
+    left join pg_reports r on r.report_id = c.report_id
+    where c.coverage_reason in ({reasons}) and not c.is_accepted"""
+
+
+def _history_builds_sql(db: AuditDb) -> str:
+    """The last two builds of the history (rank 1 = this build, 2 = the previous one)."""
+    if not db.has("audit.dq_findings_history"):
+        return (
+            "create table pg_builds as select null::varchar as build_id, "
+            "null::timestamp as build_started_at, 0 as build_rank where false"
+        )
+    return f"""
+    create table pg_builds as
+    select build_id, build_started_at, build_rank from (
+        select build_id, max(build_started_at) as build_started_at,
+               row_number() over (order by max(build_started_at) desc) as build_rank
+        from {ALIAS}.audit.dq_findings_history group by build_id)
+    where build_rank <= 2"""
+
+
+_HISTORY_TEXT_COLUMNS = (
+    "finding_key",
+    "build_id",
+    "finding_id",
+    "rule_id",
+    "rule_kind",
+    "severity",
+    "report_id",
+    "unit_code",
+    "period_key",
+    "indicator_codes",
+    "source_file",
+    "source_lines",
+    "observed",
+    "expected",
+    "message",
+)
+
+
+def _history_sql(db: AuditDb) -> str:
+    if not db.has("audit.dq_findings_history"):
+        columns = ", ".join(f"null::varchar as {c}" for c in _HISTORY_TEXT_COLUMNS)
+        return f"""create table pg_history as
+            select {columns}, null::integer as line_start, null::integer as line_end, 0 as build_rank
+            where false"""
+    return f"""
+    create table pg_history as
+    select h.*, b.build_rank
+    from {ALIAS}.audit.dq_findings_history h inner join pg_builds b on h.build_id = b.build_id"""
+
+
+def _indicator_sql(db: AuditDb) -> str:
+    if db.has("marts.dim_indicator"):
+        return f"""create table pg_indicators as
+            select indicator_code, name_vi, name_en from {ALIAS}.marts.dim_indicator"""
+    return """create table pg_indicators as
+        select ''::varchar as indicator_code, ''::varchar as name_vi, ''::varchar as name_en where false"""
+
+
+def _findings_sql() -> str:
+    """Every finding of this build with everything the page shows, one row each."""
+    return f"""
+    create table pg_findings as
+    with base as (
+        select f.*, coalesce(h.finding_key, md5(f.finding_id)) as finding_key,
+               case when h.finding_key is null then 'new'
+                    when exists (select 1 from pg_history p
+                                 where p.build_rank = 2 and p.finding_key = h.finding_key) then 'open'
+                    else 'new' end as status
+        from pg_all_findings f
+        left join (select distinct finding_id, finding_key from pg_history where build_rank = 1) h
+            on h.finding_id = f.finding_id
+    ),
+    involved as (
+        -- the finding's lines: source_lines, else the whole range line_start..line_end
+        select b.finding_id, b.report_id, u.line_no
+        from base b
+        cross join unnest(
+            case when coalesce(len(try_cast(b.source_lines::json as integer[])), 0) > 0
+                 then try_cast(b.source_lines::json as integer[])
+                 when b.line_start is not null
+                 then range(b.line_start, coalesce(b.line_end, b.line_start) + 1)::integer[]
+                 else []::integer[] end) as u(line_no)
+    ),
+    shown as (
+        select distinct i.finding_id, i.report_id, i.line_no + d.delta as line_no
+        from involved i cross join range(-{CONTEXT_LINES}, {CONTEXT_LINES} + 1) as d(delta)
+    ),
+    with_lines as (
+        select s.finding_id,
+               list(struct_pack(
+                        line_no := l.line_no, text := l.line_text,
+                        involved := exists (select 1 from involved i
+                                            where i.finding_id = s.finding_id and i.line_no = s.line_no))
+                    order by l.line_no) as quoted
+        from shown s
+        inner join {ALIAS}.raw.line_classes l on l.report_id = s.report_id and l.line_no = s.line_no
+        group by s.finding_id
+    ),
+    missing as (
+        select i.finding_id, list(distinct i.line_no order by i.line_no) as missing_lines
+        from involved i
+        left join {ALIAS}.raw.line_classes l on l.report_id = i.report_id and l.line_no = i.line_no
+        where l.line_no is null
+        group by i.finding_id
+    ),
+    with_indicators as (
+        select b.finding_id,
+               list(struct_pack(code := i.code, name_vi := coalesce(d.name_vi, ''),
+                                name_en := coalesce(d.name_en, ''))
+                    order by i.pos) as indicators
+        from base b
+        cross join unnest(string_split(b.indicator_codes, ','))
+            with ordinality as i(code, pos)
+        left join pg_indicators d on d.indicator_code = trim(i.code)
+        where trim(i.code) <> ''
+        group by b.finding_id
+    )
+    select b.*, coalesce(r.unit_name, '') as unit_name, coalesce(r.province, '') as province,
+           coalesce(rule.description_vi, '') as rule_vi, coalesce(rule.description_en, '') as rule_en,
+           coalesce(wl.quoted, []) as quoted, coalesce(wi.indicators, []) as indicators,
+           coalesce(m.missing_lines, []) as missing_lines,
+           case b.severity when 'error' then 0 when 'warning' then 1 else 2 end as severity_rank
+    from base b
+    left join pg_reports r on r.report_id = b.report_id
+    left join {ALIAS}.audit.dq_rules rule on rule.rule_id = b.rule_id
+    left join with_lines wl on wl.finding_id = b.finding_id
+    left join with_indicators wi on wi.finding_id = b.finding_id
+    left join missing m on m.finding_id = b.finding_id"""
+
+
+def _resolved_sql() -> str:
+    """Findings of the previous build whose key this build does not have."""
+    return """
+    create table pg_resolved as
+    select distinct on (p.finding_key) p.finding_key, p.finding_id, p.rule_id, p.rule_kind, p.severity,
+           p.report_id, p.unit_code, p.period_key, p.indicator_codes, p.source_file, p.line_start,
+           p.line_end, p.message, coalesce(u.unit_name, '') as unit_name, coalesce(u.province, '') as province
+    from pg_history p
+    left join (select distinct unit_code, unit_name, province from pg_reports) u on u.unit_code = p.unit_code
+    where p.build_rank = 2
+      and (select count(*) from pg_builds) = 2
+      and p.finding_key not in (select finding_key from pg_history where build_rank = 1)"""
+
+
+def _pages_sql() -> str:
+    """One findings page per province x period (resolved findings included), with its counts."""
+    return """
+    create table pg_pages as
+    with keyed as (
+        select province, period_key, severity, status from pg_findings
+        union all
+        select province, period_key, severity, 'resolved' from pg_resolved
+    )
+    select province, coalesce(period_key, '') as period_key, count(*) as total,
+           count(*) filter (where severity = 'error' and status <> 'resolved') as errors,
+           count(*) filter (where severity = 'warning' and status <> 'resolved') as warnings,
+           count(*) filter (where severity = 'info' and status <> 'resolved') as infos,
+           count(*) filter (where status = 'new') as new,
+           count(*) filter (where status = 'open') as open,
+           count(*) filter (where status = 'resolved') as resolved
+    from keyed group by all order by province, period_key"""
+
+
+def _build_statements(db: AuditDb) -> list[str]:
+    return [
+        _reports_sql(db),
+        f"""create table pg_all_findings as
+            select finding_id, rule_id, rule_kind, severity, report_id, unit_code, period_key,
+                   coalesce(indicator_codes, '') as indicator_codes, observed, expected, message,
+                   source_file, line_start, line_end, source_lines
+            from {ALIAS}.audit.dq_findings {_unrecognised_sql(db)}""",
+        _history_builds_sql(db),
+        _history_sql(db),
+        _indicator_sql(db),
+        _findings_sql(),
+        _resolved_sql(),
+        _pages_sql(),
+    ]
