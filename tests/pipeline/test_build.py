@@ -52,9 +52,15 @@ def test_audit_report_files_are_written_with_a_real_finding(built: SamplesBuild)
     html = (audit_dir / "index.html").read_text(encoding="utf-8")
     assert "chain_district_dossiers" in html
     assert "Thạnh Trị" in html
-    # The hand-entered values form a report of their own: named by their CSV, not as unknown.
-    assert "values.csv" in html
-    assert "(not in raw.reports)" not in html
+    # Every report is counted, the hand-entered one (named by its CSV in dim_report) included;
+    # the index lists findings by province x period, rule and unit, not one row per report.
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        reports = con.execute(
+            "select count(*), count(*) filter (source_file = 'values.csv') from marts.dim_report"
+        ).fetchone()
+    assert reports is not None and reports[1] == 1
+    assert f"{reports[0]} báo cáo" in html
+    assert all(f["source_file"] for f in findings)
 
 
 def test_kpi_page_and_published_marts(built: SamplesBuild) -> None:
