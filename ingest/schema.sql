@@ -227,6 +227,8 @@ alter table raw.reports add column if not exists period_source varchar;   -- man
 alter table raw.reports add column if not exists review_status varchar;   -- current | superseded | held for review | accepted | rejected | held out
 alter table raw.reports add column if not exists review_reason varchar;   -- why held for review (null otherwise)
 alter table raw.reports add column if not exists batch_id varchar;        -- the ingest run that first loaded the file
+alter table raw.reports add column if not exists context_province varchar; -- `cchc ingest --province` the file was last ingested with
+alter table raw.reports add column if not exists context_district varchar;
 
 -- People's decisions on reports held for review: `cchc accept|reject FILE|REPORT_ID`.
 create table if not exists raw.report_decisions (
