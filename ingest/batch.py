@@ -19,10 +19,10 @@ import duckdb
 from ingest.detect import AUTO
 from ingest.errors import CchcError, ManifestError
 from ingest.hand_entered_load import load_hand_entered
+from ingest.intake import BatchTouch, ReportState, redecide
 from ingest.load import load_report
 from ingest.manifest import Manifest, load_manifest
 from ingest.paths import DEFAULT_HAND_ENTERED, DEFAULT_MANIFEST, DEFAULT_REPORTS, DEFAULT_WAREHOUSE
-from ingest.intake import BatchTouch, ReportState, redecide
 from ingest.reference import ReferenceData, load_reference_data, load_unit_aliases
 from ingest.register import load_register
 from ingest.register_load import sync_register
@@ -120,9 +120,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, context: BatchContext)
         if is_hand_entered(path):
             hand = load_hand_entered(con, path, reference=context.reference)
             return FileResult(path, outcome=hand.outcome, error=hand.error_summary)
-        outcome = load_report(
-            con, path, context.manifest, template=context.template, context=context.intake
-        )
+        outcome = load_report(con, path, context.manifest, template=context.template, context=context.intake)
         return FileResult(path, outcome=outcome)
     except CchcError as exc:
         return FileResult(path, error=str(exc))
@@ -166,7 +164,10 @@ def ingest_paths(
 
 
 def _with_decisions(
-    con: duckdb.DuckDBPyConnection, results: list[FileResult], manifest: Manifest | None, intake: IntakeContext
+    con: duckdb.DuckDBPyConnection,
+    results: list[FileResult],
+    manifest: Manifest | None,
+    intake: IntakeContext,
 ) -> list[FileResult]:
     """Re-decide every loaded report and attach the decisions (and CSV quarantines) to the results."""
     reports = [r for r in results if r.outcome is not None and not is_hand_entered(r.path)]
@@ -181,7 +182,9 @@ def _with_decisions(
     return [_decided(con, r, states) for r in results]
 
 
-def _decided(con: duckdb.DuckDBPyConnection, result: FileResult, states: dict[str, ReportState]) -> FileResult:
+def _decided(
+    con: duckdb.DuckDBPyConnection, result: FileResult, states: dict[str, ReportState]
+) -> FileResult:
     if result.outcome is None:
         return result
     if is_hand_entered(result.path):
@@ -193,5 +196,10 @@ def _decided(con: duckdb.DuckDBPyConnection, result: FileResult, states: dict[st
     state = states.get(result.outcome.report_id)
     if state is None:
         return result
-    outcome = replace(result.outcome, version_number=state.version_number, is_held_out=state.status != "current" and state.status != "superseded", hold_reason=state.reason)
+    outcome = replace(
+        result.outcome,
+        version_number=state.version_number,
+        is_held_out=state.status != "current" and state.status != "superseded",
+        hold_reason=state.reason,
+    )
     return replace(result, outcome=outcome, state=state)

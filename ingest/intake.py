@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ from ingest.input_file import file_id_of
 from ingest.manifest import Manifest
 from ingest.recognize import load_template_rows
 from ingest.records import HeaderInfo
+from ingest.reference import load_unit_aliases
+from ingest.register import load_register
 from ingest.resolve import IntakeContext, ReportFacts, Resolved, resolve_report
 from ingest.resubmission import (
     ACCEPT,
@@ -96,9 +98,9 @@ class ReportState:
 
 
 def _row_facts(row: Mapping[str, Any], touch: BatchTouch | None) -> ReportFacts:
-    seen = touch is not None and row["report_id"] in touch.seen
-    province = touch.province if seen and touch.province else row["context_province"]
-    district = touch.district if seen and touch.district else row["context_district"]
+    province, district = row["context_province"], row["context_district"]
+    if touch is not None and row["report_id"] in touch.seen:
+        province, district = touch.province or province, touch.district or district
     header = HeaderInfo(
         unit_name=row["doc_unit_name"],
         unit_line=row["doc_unit_line"],
@@ -114,7 +116,9 @@ def _row_facts(row: Mapping[str, Any], touch: BatchTouch | None) -> ReportFacts:
     )
 
 
-def _version_facts(row: Mapping[str, Any], resolved: Resolved, decision: Decision | None, batch_id: str | None) -> VersionFacts:
+def _version_facts(
+    row: Mapping[str, Any], resolved: Resolved, decision: Decision | None, batch_id: str | None
+) -> VersionFacts:
     known = resolved.unit_code is not None and resolved.period_type is not None
     group = (resolved.unit_code, resolved.period_type, resolved.period_year, resolved.period_number)
     return VersionFacts(
@@ -253,7 +257,9 @@ def find_report(con: duckdb.DuckDBPyConnection, ref: str) -> tuple[str, str]:
     path = Path(ref)
     if path.is_file():
         report_id = file_id_of(path.read_bytes())
-        row = con.execute("SELECT report_id, source_file FROM raw.reports WHERE report_id = ?", [report_id]).fetchone()
+        row = con.execute(
+            "SELECT report_id, source_file FROM raw.reports WHERE report_id = ?", [report_id]
+        ).fetchone()
     else:
         row = con.execute(
             """
@@ -268,7 +274,12 @@ def find_report(con: duckdb.DuckDBPyConnection, ref: str) -> tuple[str, str]:
 
 
 def record_decision(
-    con: duckdb.DuckDBPyConnection, report_id: str, decision: str, decided_by: str, now: datetime, note: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    report_id: str,
+    decision: str,
+    decided_by: str,
+    now: datetime,
+    note: str | None = None,
 ) -> None:
     """Record a person's accept/reject of a report version in raw.report_decisions."""
     if decision not in (ACCEPT, REJECT):
@@ -277,5 +288,25 @@ def record_decision(
     insert_record(
         con,
         "report_decisions",
-        {"report_id": report_id, "decision": decision, "decided_by": decided_by, "decided_at": now, "note": note},
+        {
+            "report_id": report_id,
+            "decision": decision,
+            "decided_by": decided_by,
+            "decided_at": now,
+            "note": note,
+        },
     )
+
+
+def decide_report(
+    warehouse: Path, ref: str, decision: str, decided_by: str, manifest: Manifest | None
+) -> ReportState:
+    """Record accept/reject of a report (file or id) and re-decide; the report's new state."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    context = IntakeContext(load_register(), load_unit_aliases())
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_schema(con)
+        report_id, _ = find_report(con, ref)
+        record_decision(con, report_id, decision, decided_by, now)
+        states = redecide(con, manifest, context)
+    return next(s for s in states if s.report_id == report_id)

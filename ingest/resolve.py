@@ -35,7 +35,8 @@ DISTRICT_KINDS = ("huyện", "thị xã", "thành phố", "quận")
 COMMUNE_KINDS = ("xã", "phường", "thị trấn")
 _LAST_MONTH = {("quarter", 1): 3, ("quarter", 2): 6, ("quarter", 3): 9, ("quarter", 4): 12, ("half", 1): 6}
 _FILE_PERIOD = re.compile(
-    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_. ]?(?:(?P<q>q[1-4])|(?P<h>h[12])|(?P<nine>9m|m9)|(?P<y>year|y|nam))(?![a-z0-9])",
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_. ]?"
+    r"(?:(?P<q>q[1-4])|(?P<h>h[12])|(?P<nine>9m|m9)|(?P<y>year|y|nam))(?![a-z0-9])",
     re.IGNORECASE,
 )
 
@@ -159,7 +160,11 @@ def _period(facts: ReportFacts, entry: ManifestEntry | None, reasons: list[str])
     doc = _Period(header.period_type, header.period_year, header.period_number, DOCUMENT)
     if entry is not None and entry.period is not None:
         chosen = _Period(entry.period.type, entry.period.year, entry.period.number, MANIFEST)
-        if doc.type is not None and (doc.type, doc.year, doc.number) != (chosen.type, chosen.year, chosen.number):
+        if doc.type is not None and (doc.type, doc.year, doc.number) != (
+            chosen.type,
+            chosen.year,
+            chosen.number,
+        ):
             reasons.append(
                 f"document states period {describe_period(doc.type, doc.year, doc.number)} "
                 f"(line {header.period_line}) but the manifest says "
@@ -178,7 +183,9 @@ def _period(facts: ReportFacts, entry: ManifestEntry | None, reasons: list[str])
     return _Period()
 
 
-def _context(facts: ReportFacts, entry: ManifestEntry | None, manifest: Manifest | None, ctx: IntakeContext) -> tuple[str | None, str | None]:
+def _context(
+    facts: ReportFacts, entry: ManifestEntry | None, manifest: Manifest | None, ctx: IntakeContext
+) -> tuple[str | None, str | None]:
     """(province, district) to resolve a name with: the entry, the command, the folder's defaults."""
     folder = manifest.folder(facts.folder) if manifest is not None else None
     province = (entry.province if entry else None) or facts.province or ctx.province
@@ -217,7 +224,14 @@ def _where_to_add(facts: ReportFacts) -> str:
     )
 
 
-def _manifest_unit(entry: ManifestEntry, edition: Edition, ctx: IntakeContext, province: str | None, district: str | None, reasons: list[str]) -> AdminUnit | None:
+def _manifest_unit(
+    entry: ManifestEntry,
+    edition: Edition,
+    ctx: IntakeContext,
+    province: str | None,
+    district: str | None,
+    reasons: list[str],
+) -> AdminUnit | None:
     if entry.unit_code is not None:
         found = _by_code(entry.unit_code, ctx)
         if found is None:
@@ -235,7 +249,14 @@ def _manifest_unit(entry: ManifestEntry, edition: Edition, ctx: IntakeContext, p
         return None
 
 
-def _document_unit(facts: ReportFacts, edition: Edition, ctx: IntakeContext, province: str | None, district: str | None, reasons: list[str]) -> AdminUnit | None:
+def _document_unit(
+    facts: ReportFacts,
+    edition: Edition,
+    ctx: IntakeContext,
+    province: str | None,
+    district: str | None,
+    reasons: list[str],
+) -> AdminUnit | None:
     header = facts.header
     if header.unit_name is None:
         reasons.append(
@@ -254,8 +275,12 @@ def _document_unit(facts: ReportFacts, edition: Edition, ctx: IntakeContext, pro
 
 
 def _unit(
-    facts: ReportFacts, entry: ManifestEntry | None, manifest: Manifest | None, edition: Edition,
-    ctx: IntakeContext, reasons: list[str],
+    facts: ReportFacts,
+    entry: ManifestEntry | None,
+    manifest: Manifest | None,
+    edition: Edition,
+    ctx: IntakeContext,
+    reasons: list[str],
 ) -> tuple[AdminUnit | None, str]:
     province, district = _context(facts, entry, manifest, ctx)
     if entry is not None and (entry.unit_code or entry.unit_name):
@@ -276,14 +301,20 @@ def _family_check(entry: ManifestEntry | None, family: str, reasons: list[str]) 
         reasons.append(f"manifest family {entry.template_family} differs from detected family {family}")
 
 
-def _unit_fields(unit: AdminUnit | None, ctx: IntakeContext) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+def _unit_fields(
+    unit: AdminUnit | None, ctx: IntakeContext
+) -> tuple[str | None, str | None, str | None, str | None, str | None]:
     """(code, full name, level, province name, district full name) of a register unit."""
     if unit is None:
         return None, None, None, None, None
     reg = ctx.register
     province = reg.get(unit.province_code, unit.edition)
     parent = reg.get(unit.parent_code, unit.edition) if unit.parent_code else None
-    district = parent.full_name if parent is not None and unit.edition == LEGACY and str(unit.level) == "commune" else None
+    district = (
+        parent.full_name
+        if parent is not None and unit.edition == LEGACY and str(unit.level) == "commune"
+        else None
+    )
     return (
         unit_code_of(unit),
         unit.full_name,
@@ -300,7 +331,9 @@ def resolve_report(facts: ReportFacts, manifest: Manifest | None, context: Intak
     sha_matches = _sha_matches(entry, facts.file_sha256, reasons) if entry is not None else None
     _family_check(entry, facts.family, reasons)
     period = _period(facts, entry, reasons)
-    unit, unit_source = _unit(facts, entry, manifest, edition_for(period.type, period.year, period.number), context, reasons)
+    unit, unit_source = _unit(
+        facts, entry, manifest, edition_for(period.type, period.year, period.number), context, reasons
+    )
     code, name, level, province, district = _unit_fields(unit, context)
     if unit is None and facts.header.unit_name is not None and unit_source == NONE:
         name, level = facts.header.unit_name, level_of(facts.header.unit_name)
