@@ -47,13 +47,23 @@ SELECT r.report_id, r.source_file, r.source_path, r.file_sha256, r.template_fami
        r.loaded_at, r.batch_id,
        coalesce(s.statistic_rows, 0) AS statistic_rows,
        coalesce(s.recognised_rows, 0) AS recognised_rows,
-       coalesce(s.duplicate_template_rows, 0) AS duplicate_template_rows
+       coalesce(d.duplicate_template_rows, 0) AS duplicate_template_rows
 FROM raw.reports AS r
 LEFT JOIN (
-    SELECT report_id, count(*) AS statistic_rows, count(template_row_id) AS recognised_rows,
-           count(template_row_id) - count(DISTINCT template_row_id) AS duplicate_template_rows
+    SELECT report_id, count(*) AS statistic_rows, count(template_row_id) AS recognised_rows
     FROM raw.statistic_rows GROUP BY report_id
 ) AS s USING (report_id)
+LEFT JOIN (
+    -- rows that repeat a recognised row of the same report (same section, row code and label)
+    SELECT u.report_id, count(*) AS duplicate_template_rows
+    FROM raw.statistic_rows AS u
+    JOIN (
+        SELECT DISTINCT report_id, section_code, row_code, label FROM raw.statistic_rows
+        WHERE template_row_id IS NOT NULL
+    ) AS k USING (report_id, section_code, row_code, label)
+    WHERE u.template_row_id IS NULL
+    GROUP BY u.report_id
+) AS d USING (report_id)
 ORDER BY r.loaded_at, r.report_id
 """
 

@@ -10,7 +10,8 @@ for review with the reason, until someone runs ``cchc accept`` (it becomes curre
 * far fewer statistic rows, or recognised rows, than the version it would replace
   (fewer than :data:`MIN_ROW_SHARE` of them: a truncated or partial copy);
 * a different template family than the version it would replace;
-* duplicate row codes: a template row recognised more than once (repeated tables);
+* duplicate row codes: rows repeating a recognised row of the same file (same section, row code
+  and label: repeated tables);
 * a file many times the template's size: more than :data:`MAX_TEMPLATE_MULTIPLE` times the
   family's template rows, or more than :data:`MAX_LINE_MULTIPLE` times the lines of the version it
   would replace;
@@ -85,8 +86,8 @@ def intrinsic_reasons(version: VersionFacts, template_rows: Mapping[str, int]) -
     reasons: list[str] = []
     if version.duplicate_template_rows > 0:
         reasons.append(
-            f"duplicate row codes: {version.duplicate_template_rows} template row(s) of {version.family} "
-            "appear more than once (repeated tables?)"
+            f"duplicate row codes: {version.duplicate_template_rows} row(s) repeat recognised rows of the "
+            f"{version.family} template (same section, code and label: repeated tables?)"
         )
     size = template_rows.get(version.family)
     if size and version.statistic_rows > MAX_TEMPLATE_MULTIPLE * size:
