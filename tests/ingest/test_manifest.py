@@ -49,7 +49,10 @@ def test_lookup_by_path_and_unit_name() -> None:
 
 
 def test_only_file_is_required_and_folders_give_context() -> None:
-    text = "folders:\n  - folder: soctrang\n    province: Sóc Trăng\nreports:\n  - file: b.txt\n    unit_code: 950\n"
+    text = (
+        "folders:\n  - folder: soctrang\n    province: Sóc Trăng\n"
+        "reports:\n  - file: b.txt\n    unit_code: 950\n"
+    )
     manifest = parse_manifest(text, "m.yml")
     entry = manifest.get("b.txt")
     assert entry is not None

@@ -34,18 +34,18 @@ from outputs.kpi_page import (
 )
 
 SAMPLE_ROWS = {
-    ("st-thanh-tri", "2021-Y"),
-    ("st-vinh-chau", "2022-Q3"),
-    ("tv-duyen-hai-tx", "2023-Q1"),
-    ("nd-truc-ninh-cat-thanh", "2024-Q3"),
+    ("949", "2021-Y"),
+    ("950", "2022-Q3"),
+    ("851", "2023-Q1"),
+    ("14056", "2024-Q3"),
 }
 ON_TIME = {
-    "tv-duyen-hai-tx": 219 / 220 * 100,
-    "st-vinh-chau": 4823 / 4825 * 100,
-    "nd-truc-ninh-cat-thanh": (378 + 909) / 1290 * 100,
-    "st-thanh-tri": 100.0,
+    "851": 219 / 220 * 100,
+    "950": 4823 / 4825 * 100,
+    "14056": (378 + 909) / 1290 * 100,
+    "949": 100.0,
 }
-ONLINE = {"tv-duyen-hai-tx": 103 / 246 * 100, "nd-truc-ninh-cat-thanh": 1288 / 1290 * 100}
+ONLINE = {"851": 103 / 246 * 100, "14056": 1288 / 1290 * 100}
 PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
 
 
@@ -162,9 +162,9 @@ def test_scorecard_has_one_row_per_unit_and_period(built: Path, page: tuple[str,
         )
     # Vietnamese names with their diacritics (NFC)
     names = {r.attrs["data-unit-code"]: r.find_all("td")[0].find_all("strong")[0].text for r in rows}
-    assert names["tv-duyen-hai-tx"] == "thị xã Duyên Hải"
-    assert names["nd-truc-ninh-cat-thanh"] == "thị trấn Cát Thành"
-    assert names["st-thanh-tri"] == "huyện Thạnh Trị"
+    assert names["851"] == "thị xã Duyên Hải"
+    assert names["14056"] == "thị trấn Cát Thành"
+    assert names["949"] == "huyện Thạnh Trị"
 
 
 def test_hand_computed_kpis_in_the_table(page: tuple[str, Element]) -> None:
@@ -178,10 +178,10 @@ def test_hand_computed_kpis_in_the_table(page: tuple[str, Element]) -> None:
         assert float(kpi_td(rows[unit], "online_share").attrs["data-value"]) == pytest.approx(
             expected, abs=1e-6
         )
-    duyen_hai = kpi_td(rows["tv-duyen-hai-tx"], "on_time_rate")
+    duyen_hai = kpi_td(rows["851"], "on_time_rate")
     assert duyen_hai.find_all("span")[0].text == "99.55 %"
     assert "computed from counts" in duyen_hai.text
-    assert "as reported" in kpi_td(rows["st-thanh-tri"], "on_time_rate").text
+    assert "as reported" in kpi_td(rows["949"], "on_time_rate").text
 
 
 def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str, Element]) -> None:
@@ -194,7 +194,7 @@ def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str
                 "where online_share is null"
             ).fetchall()
         )
-    assert set(reasons) == {"st-thanh-tri", "st-vinh-chau"}  # neither report gives online dossier counts
+    assert set(reasons) == {"949", "950"}  # neither report gives online dossier counts
     for unit, reason in reasons.items():
         td = kpi_td(rows[unit], "online_share")
         assert td.attrs["data-state"] == "not_reported"
@@ -202,7 +202,7 @@ def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str
         assert td.find_all("span")[0].text == "not reported"
         assert reason and reason in td.text
     # a value whose change cannot be computed (one report per unit): "not comparable" with the reason
-    on_time = kpi_td(rows["tv-duyen-hai-tx"], "on_time_rate")
+    on_time = kpi_td(rows["851"], "on_time_rate")
     assert on_time.attrs["data-change-state"] == "not_comparable"
     assert "change: not comparable" in on_time.text
 
@@ -234,7 +234,7 @@ def test_online_share_chart_marks_units_without_counts(page: tuple[str, Element]
     groups = {g.attrs["data-unit-code"]: g for g in svg.find_all("g", **{"class": "bar-row"})}
     with_bars = {u for u, g in groups.items() if g.find_all("rect")}
     assert with_bars == set(ONLINE)
-    for unit in ("st-thanh-tri", "st-vinh-chau"):
+    for unit in ("949", "950"):
         assert groups[unit].attrs["data-state"] == "not_reported"
         notes = [t for t in groups[unit].find_all("text") if t.has_class("na")]
         assert len(notes) == 1 and notes[0].text.startswith("not reported: ")
@@ -250,7 +250,7 @@ def test_scorecard_text_is_escaped(built: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(copy)) as con:
         con.execute(
             "update marts.kpi_scorecard set online_share_not_comparable_reason = ?, unit_name = ? "
-            "where unit_code = 'st-vinh-chau'",
+            "where unit_code = '950'",
             [hostile, "thị xã <b>Vĩnh Châu</b>"],
         )
     text = write_kpi_page(copy, tmp_path / "kpi.html").read_text(encoding="utf-8")
