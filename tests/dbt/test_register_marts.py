@@ -16,7 +16,10 @@ from dbt_project_runner import MANIFEST_PATH, REPORTS_DIR, SAMPLES, DbtRun, quer
 
 from ingest.batch import ingest_paths, read_manifest
 
-SELECTION = ["--select", "+fct_indicator_values", "+dim_reporting_unit", "unit_aliases"]
+SELECTION = [
+    "--select", "+fct_indicator_values", "+dim_reporting_unit", "+dim_period", "unit_aliases",
+    "path:seeds/template_rows", "--indirect-selection", "cautious",
+]  # fmt: skip
 FACT_COLUMNS = (
     "unit_code, period_key, indicator_code, template_family, value_kind, value_number, value_text, "
     "qualifier, source_file, source_line_start, source_line_end"
