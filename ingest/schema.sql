@@ -18,11 +18,11 @@ create table if not exists raw.reports (
     -- from the manifest (null when the manifest has no entry for the file)
     manifest_entry_found boolean not null,
     manifest_sha256_matches boolean,
-    unit_code varchar,                     -- reporting unit code (seeds/reporting_units.csv)
+    unit_code varchar,                     -- dim_reporting_unit code: GSO code (legacy register), 2025:<code>
     unit_name varchar,
-    unit_level varchar,                    -- district | commune
+    unit_level varchar,                    -- province | district | commune
     province varchar,
-    parent_district varchar,               -- for communes
+    parent_district varchar,               -- a commune's district ("huyện Trực Ninh")
     period_year integer,
     period_type varchar,                   -- year | quarter | half | nine_months
     period_number integer,                 -- quarter 1-4, half 1-2, null otherwise
