@@ -403,11 +403,11 @@ def test_scorecard_one_row_per_unit_and_period(built: Built) -> None:
     cards = rows(built, "select scorecard_id, headline_kpis_available from marts.kpi_scorecard order by 1")
     assert [c["scorecard_id"] for c in cards] == [
         "14056:2024-Q3",
+        "851:2023-Q1",
         "949:2021-Y",
         "949:2022-Q3",
         "950:2022-Q2",
         "950:2022-Q3",
-        "851:2023-Q1",
     ]
     duyen_hai = one(built, "select * from marts.kpi_scorecard where scorecard_id = '851:2023-Q1'")
     assert duyen_hai["on_time_rate"] == pytest.approx(219 / 220 * 100)
