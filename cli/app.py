@@ -8,6 +8,7 @@ short by the reader (``cchc parse FILE --json | head``) ends quietly with exit 0
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -39,10 +40,12 @@ from ingest.batch import (
 )
 from ingest.detect import AUTO, decode_report, detect_and_parse
 from ingest.errors import CchcError
+from ingest.intake import decide_report
 from ingest.recognize import RowMatch, load_template_rows, recognize_rows
 from ingest.records import StatRow, to_jsonable
 from outputs.audit.report import AuditSummary, exit_code_for, write_audit_report
 from outputs.kpi_page import write_kpi_page
+from outputs.load_status import needs_person, status_needs_person, summary_line
 from outputs.load_status import status as read_status
 from outputs.publish import PublishSummary
 from pipeline.build import DEFAULT_OUTPUTS, publish_marts
@@ -258,14 +261,15 @@ def _describe(item: FileResult) -> str:
         return f"failed: {item.error}"
     out = item.outcome
     if out.status == "already loaded":
-        return f"already loaded (report {out.report_id})"
+        held = f"; held: {out.hold_reason}" if item.status == "held" else ""
+        return f"already loaded (report {out.report_id}){held}"
     if out.family == "hand_entered":
         values = out.counts.get("hand_entered_values", 0)
         text = f"loaded as hand_entered v{out.version_number} ({values} values)"
         return f"{text}; {item.error}" if item.error else text
     text = f"loaded as {out.family} v{out.version_number} ({out.counts.get('statistic_rows', 0)} rows)"
     if out.is_held_out:
-        text = f"held out: {out.hold_reason} [{text}]"
+        text = f"{item.state.status if item.state else 'held out'}: {out.hold_reason} [{text}]"
     return text
 
 
@@ -299,6 +303,13 @@ ManifestOpt = Annotated[
     Path | None,
     typer.Option("--manifest", help="report manifest (default data/manifest.yml)", metavar="FILE"),
 ]
+ProvinceOpt = Annotated[
+    str | None,
+    typer.Option("--province", help="province of the reports given, to resolve the units they name"),
+]
+DistrictOpt = Annotated[
+    str | None, typer.Option("--district", help="district of the (commune) reports given")
+]
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
@@ -317,23 +328,24 @@ def ingest(
     warehouse: WarehouseOpt = None,
     manifest: ManifestOpt = None,
     template: Annotated[str, typer.Option("--template", help="family name or 'auto'", metavar="NAME")] = AUTO,
+    province: ProvinceOpt = None,
+    district: DistrictOpt = None,
 ) -> None:
-    """Load report files into the warehouse's raw schema (one transaction per file)."""
+    """Load report files into the warehouse's raw schema (one transaction per file).
+
+    Exits 1 when anything needs a person: a file failed, a report is held, CSV rows are quarantined.
+    """
     targets = list(paths or default_inputs())
     wh = warehouse or default_warehouse()
     man = read_manifest(manifest)
     results: list[FileResult] = _ingest_with_progress(
-        lambda cb: ingest_paths(targets, wh, man, template=template, on_file=cb), _count_files(targets)
+        lambda cb: ingest_paths(
+            targets, wh, man, template=template, on_file=cb, province=province, district=district
+        ),
+        _count_files(targets),
     )
-    failed = sum(1 for r in results if r.status == "failed")
-    held = sum(1 for r in results if r.status == "held out")
-    console.print(
-        f"{len(results)} file(s): {len(results) - failed} ok ({held} held out), {failed} failed; "
-        f"warehouse {wh}",
-        markup=False,
-        highlight=False,
-    )
-    if failed:
+    console.print(f"{summary_line(results)}; warehouse {wh}", markup=False, highlight=False)
+    if needs_person(results):
         raise typer.Exit(code=1)
 
 
@@ -343,12 +355,18 @@ def build(
     paths: PathsArg = None,
     warehouse: WarehouseOpt = None,
     manifest: ManifestOpt = None,
+    province: ProvinceOpt = None,
+    district: DistrictOpt = None,
 ) -> None:
-    """Ingest the reports, then `dbt build` the warehouse."""
+    """Ingest the reports, then `dbt build` the warehouse (exit 1 when anything needs a person)."""
     targets = list(paths or default_inputs())
     wh = warehouse or default_warehouse()
     man = read_manifest(manifest)
-    result = _ingest_with_progress(lambda cb: run_build(targets, wh, man, on_file=cb), _count_files(targets))
+    result = _ingest_with_progress(
+        lambda cb: run_build(targets, wh, man, on_file=cb, province=province, district=district),
+        _count_files(targets),
+    )
+    console.print(summary_line(result.files), markup=False, highlight=False)
     if result.audit is not None:
         _print_audit(result.audit)
     if not result.dbt_success:
@@ -360,6 +378,8 @@ def build(
         typer.echo(f"KPI overview: {result.kpi_page}")
     if result.published is not None:
         _print_published(result.published)
+    if needs_person(result.files):
+        raise typer.Exit(code=1)
     if not result.success:
         raise typer.Exit(code=1)
 
@@ -435,37 +455,93 @@ def publish(warehouse: WarehouseOpt = None) -> None:
 
 @app.command(cls=ReadableCommand)
 @clean_errors
-def status(warehouse: WarehouseOpt = None) -> None:
-    """List loaded reports, held-out ones with their reasons, and files that failed."""
+def status(
+    warehouse: WarehouseOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the status as JSON")] = False,
+) -> None:
+    """List loaded reports with their current decision, held ones with their reasons, failed files.
+
+    Exits 1 when anything needs a person (a report held, a file failed, CSV rows quarantined).
+    """
     wh = warehouse or default_warehouse()
     info = read_status(wh)
+    if as_json:
+        typer.echo(json.dumps(info, default=str, ensure_ascii=False, indent=2))
+    else:
+        _print_status(wh, info)
+    if status_needs_person(info):
+        raise typer.Exit(code=1)
+
+
+def _period_text(r: dict[str, Any]) -> str:
+    if not r["period_type"]:
+        return "?"
+    return f"{r['period_type']} {r['period_number'] or ''} {r['period_year']}".replace("  ", " ")
+
+
+def _print_status(wh: Path, info: dict[str, list[dict[str, Any]]]) -> None:
     table = Table(title=f"reports in {wh}")
-    for column in ("file", "report", "family", "unit", "period", "v", "state"):
+    for column in ("file", "report", "family", "unit", "period", "v", "state", "resolved by"):
         table.add_column(column, overflow="fold")
     for r in info["reports"]:
-        period = (
-            f"{r['period_type']} {r['period_number'] or ''} {r['period_year']}".replace("  ", " ")
-            if r["period_type"]
-            else "?"
-        )
+        state = r["review_status"] or ("held out" if r["is_held_out"] else "loaded")
         table.add_row(
             r["source_file"],
             r["report_id"],
             r["template_family"],
             r["unit_code"] or r["unit_name"] or "?",
-            period,
+            _period_text(r),
             str(r["version_number"]),
-            "held out" if r["is_held_out"] else "loaded",
+            state,
+            f"unit: {r['unit_source'] or '?'}; period: {r['period_source'] or '?'}",
         )
     console.print(table)
     for r in info["reports"]:
         if r["is_held_out"]:
-            typer.echo(f"held out: {r['source_file']} (report {r['report_id']}): {r['hold_reason']}")
+            state = r["review_status"] or "held out"
+            typer.echo(f"{state}: {r['source_file']} (report {r['report_id']}): {r['hold_reason']}")
     for f in info["failed"]:
         typer.echo(f"failed: {f['source_file']}: {f['reason']}")
+    for q in info["quarantined_rows"]:
+        typer.echo(f"quarantined: {q['source_file']}: {q['rows']} row(s) (see raw.quarantine)")
     loaded = len(info["reports"])
     held = sum(1 for r in info["reports"] if r["is_held_out"])
-    typer.echo(f"{loaded} report(s) loaded, {held} held out, {len(info['failed'])} file(s) failed")
+    typer.echo(f"{loaded} report(s) loaded, {held} held, {len(info['failed'])} file(s) failed")
+
+
+# --- re-submission decisions (issue 9) ----------------------------------------------------------
+
+ByOpt = Annotated[str | None, typer.Option("--by", help="who decides (default: the login name)")]
+ReportArg = Annotated[str, typer.Argument(help="the report: its file (path or name) or its report id")]
+
+
+def _decide(ref: str, decision: str, by: str | None, warehouse: Path | None, manifest: Path | None) -> None:
+    wh = warehouse or default_warehouse()
+    if not wh.exists():
+        raise CchcError("warehouse not found (run `cchc ingest` first)", source_file=str(wh))
+    state = decide_report(wh, ref, decision, by or getpass.getuser(), read_manifest(manifest))
+    typer.echo(
+        f"{decision}ed {state.source_file} (report {state.report_id}): now {state.status}"
+        + (f": {state.reason}" if state.reason else "")
+    )
+
+
+@app.command()
+@clean_errors
+def accept(
+    report: ReportArg, by: ByOpt = None, warehouse: WarehouseOpt = None, manifest: ManifestOpt = None
+) -> None:
+    """Accept a report held for review: it becomes the current version (recorded with who and when)."""
+    _decide(report, "accept", by, warehouse, manifest)
+
+
+@app.command()
+@clean_errors
+def reject(
+    report: ReportArg, by: ByOpt = None, warehouse: WarehouseOpt = None, manifest: ManifestOpt = None
+) -> None:
+    """Reject a report version: it stays out of the marts (recorded with who and when)."""
+    _decide(report, "reject", by, warehouse, manifest)
 
 
 app.add_typer(synth_app, name="synth", help="Generate a synthetic corpus of reports (with ground truth).")

@@ -9,8 +9,9 @@ not stop the others.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -18,10 +19,14 @@ import duckdb
 from ingest.detect import AUTO
 from ingest.errors import CchcError, ManifestError
 from ingest.hand_entered_load import load_hand_entered
+from ingest.intake import BatchTouch, ReportState, redecide
 from ingest.load import load_report
 from ingest.manifest import Manifest, load_manifest
 from ingest.paths import DEFAULT_HAND_ENTERED, DEFAULT_MANIFEST, DEFAULT_REPORTS, DEFAULT_WAREHOUSE
-from ingest.reference import ReferenceData, ReportingUnit, load_reference_data, load_reporting_units
+from ingest.reference import ReferenceData, load_reference_data, load_unit_aliases
+from ingest.register import load_register
+from ingest.register_load import sync_register
+from ingest.resolve import IntakeContext
 from ingest.writer import LoadOutcome, ensure_schema
 
 REPORT_SUFFIXES = (".txt",)
@@ -72,14 +77,27 @@ class FileResult:
     path: Path
     outcome: LoadOutcome | None = None
     error: str | None = None  # "file:line: message" when the file (or some CSV rows) failed
+    state: ReportState | None = None  # the decision on a report after the batch (ingest.intake)
+    quarantined_rows: int = 0  # rows of a hand-entered CSV in raw.quarantine (also loaded earlier)
 
     @property
     def status(self) -> str:
-        if self.outcome is None or self.error is not None:  # error + outcome: CSV rows quarantined
+        """failed | quarantined | held | rejected | loaded | new version | already loaded."""
+        if self.outcome is None:
             return "failed"
-        if self.outcome.status == "loaded" and self.outcome.is_held_out:
-            return "held out"
+        if self.error is not None or self.quarantined_rows:
+            return "quarantined"
+        if self.state is not None and self.state.needs_person:
+            return "held"
+        if self.state is not None and self.state.status == "rejected":
+            return "rejected"
+        if self.outcome.status == "loaded" and (self.outcome.version_number or 1) > 1:
+            return "new version"
         return self.outcome.status
+
+    @property
+    def needs_person(self) -> bool:
+        return self.status in ("failed", "quarantined", "held")
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,7 @@ class BatchContext:
 
     manifest: Manifest | None
     template: str
-    reporting_units: Mapping[str, ReportingUnit]
+    intake: IntakeContext
     reference: ReferenceData | None  # None when the batch has no hand-entered CSV
 
 
@@ -102,9 +120,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, context: BatchContext)
         if is_hand_entered(path):
             hand = load_hand_entered(con, path, reference=context.reference)
             return FileResult(path, outcome=hand.outcome, error=hand.error_summary)
-        outcome = load_report(
-            con, path, context.manifest, template=context.template, reporting_units=context.reporting_units
-        )
+        outcome = load_report(con, path, context.manifest, template=context.template, context=context.intake)
         return FileResult(path, outcome=outcome)
     except CchcError as exc:
         return FileResult(path, error=str(exc))
@@ -117,22 +133,73 @@ def ingest_paths(
     *,
     template: str = AUTO,
     on_file: Callable[[FileResult], None] | None = None,
+    province: str | None = None,
+    district: str | None = None,
 ) -> list[FileResult]:
-    """Load every file into the warehouse, one transaction per file; failures do not stop the rest."""
+    """Load every file into the warehouse, one transaction per file; failures do not stop the rest.
+
+    Then every loaded report is re-decided (:func:`ingest.intake.redecide`): its unit and period
+    with this manifest, register and context, and which version is current; each result carries
+    the decision on its report.
+    """
     files = collect_files(paths)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
+    intake = IntakeContext(load_register(), load_unit_aliases(), province, district)
     context = BatchContext(
         manifest=manifest,
         template=template,
-        reporting_units=load_reporting_units(),
+        intake=intake,
         reference=load_reference_data() if any(is_hand_entered(p) for p in files) else None,
     )
     results: list[FileResult] = []
     with duckdb.connect(str(warehouse)) as con:
         ensure_schema(con)
+        sync_register(con, intake.register)
         for path in files:
             item = load_file(con, path, context)
             results.append(item)
             if on_file is not None:
                 on_file(item)
-    return results
+        return _with_decisions(con, results, manifest, intake)
+
+
+def _with_decisions(
+    con: duckdb.DuckDBPyConnection,
+    results: list[FileResult],
+    manifest: Manifest | None,
+    intake: IntakeContext,
+) -> list[FileResult]:
+    """Re-decide every loaded report and attach the decisions (and CSV quarantines) to the results."""
+    reports = [r for r in results if r.outcome is not None and not is_hand_entered(r.path)]
+    touch = BatchTouch(
+        batch_id=uuid.uuid4().hex[:12],
+        loaded=[r.outcome.report_id for r in reports if r.outcome and r.outcome.status == "loaded"],
+        seen=[r.outcome.report_id for r in reports if r.outcome],
+        province=intake.province,
+        district=intake.district,
+    )
+    states = {s.report_id: s for s in redecide(con, manifest, intake, touch)}
+    return [_decided(con, r, states) for r in results]
+
+
+def _decided(
+    con: duckdb.DuckDBPyConnection, result: FileResult, states: dict[str, ReportState]
+) -> FileResult:
+    if result.outcome is None:
+        return result
+    if is_hand_entered(result.path):
+        row = con.execute(
+            "SELECT count(*) FROM raw.quarantine WHERE report_id IS NULL AND quarantine_id LIKE ?",
+            [result.outcome.report_id + ":%"],
+        ).fetchone()
+        return replace(result, quarantined_rows=int(row[0]) if row else 0)
+    state = states.get(result.outcome.report_id)
+    if state is None:
+        return result
+    outcome = replace(
+        result.outcome,
+        version_number=state.version_number,
+        is_held_out=state.status != "current" and state.status != "superseded",
+        hold_reason=state.reason,
+    )
+    return replace(result, outcome=outcome, state=state)

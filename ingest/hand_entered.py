@@ -8,7 +8,8 @@ narrative or from official news. One CSV row is one reporting unit x period x in
 
 Columns (header row required, any order, names case-insensitive):
 
-- ``unit_code`` (required): a unit code of seeds/reporting_units.csv, valid during the period;
+- ``unit_code`` (required): a GSO code of any register unit (province, district, commune;
+  "2025:<code>" for the 2025 register) or an alias of seeds/unit_aliases.csv, valid during the period;
 - ``period`` (required): ``YYYY-<suffix>`` with a suffix of seeds/period_types.csv: ``2023-Q1``,
   ``2024-H1``, ``2023-M9``, ``2021-Y`` (the warehouse's period_key notation);
 - ``indicator_code`` (required): a code of seeds/indicators.csv;
@@ -158,7 +159,8 @@ def _check_unit(raw: str, ref: ReferenceData) -> UnitRef:
     unit = ref.units.get(code)
     if unit is None:
         raise HandEnteredValueError(
-            f"unknown reporting unit {raw!r}: expected a unit_code of seeds/reporting_units.csv"
+            f"unknown reporting unit {raw!r}: expected a GSO code of the unit register (e.g. 949, "
+            "2025:92 for a unit of the 2025 register) or an alias of seeds/unit_aliases.csv"
             + _suggest(code, sorted(ref.units))
         )
     return unit

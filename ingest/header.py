@@ -57,10 +57,13 @@ _UNIT_KINDS = r"thị\s+xã|thị\s+trấn|thành\s+phố|huyện|quận|phườ
 _UNIT = re.compile(
     rf"(?<![\w])(?P<kind>{_UNIT_KINDS})\s+(?P<rest>[^\s,;:.()]+(?:\s+[^\s,;:.()]+){{0,4}})", re.IGNORECASE
 )
+# "năm" ends a unit name only when a year follows ("THỊ XÃ VĨNH CHÂU NĂM 2022"); otherwise it is
+# part of the name ("THỊ XÃ NGÃ NĂM", "huyện Năm Căn").
+_YEAR_WORD = "năm"
+_YEAR_DIGITS = re.compile(r"^\d{4}\b")
 # Capitalized words that end a unit name instead of belonging to it.
 _NAME_STOP = frozenset(
     {
-        "năm",
         "quý",
         "báo",
         "về",
@@ -135,12 +138,22 @@ def _title_name(words: Sequence[str]) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
+def _ends_name(word: str, next_words: Sequence[str]) -> bool:
+    """A stop word, or "năm" followed by a year, ends a unit name."""
+    lowered = word.lower()
+    if lowered == _YEAR_WORD:
+        return bool(next_words) and bool(_YEAR_DIGITS.match(next_words[0]))
+    return lowered in _NAME_STOP
+
+
 def _find_units(joined: _Joined) -> list[_UnitFound]:
     found: list[_UnitFound] = []
     for m in _UNIT.finditer(joined.text):
         words: list[str] = []
-        for i, word in enumerate(m.group("rest").split()):
-            if word.lower() in _NAME_STOP:
+        rest = m.group("rest").split()
+        following = joined.text[m.end() :].split(maxsplit=1)[:1]
+        for i, word in enumerate(rest):
+            if _ends_name(word, (rest[i + 1 :] or following)[:1]):
                 break
             if word[0].isupper() or (i == 0 and word.isdigit()):
                 words.append(word)

@@ -17,7 +17,6 @@ fails) or whose rows fail validation is recorded in raw.quarantine as one entry
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,16 @@ from ingest.input_file import file_id_of, read_input
 from ingest.manifest import Manifest
 from ingest.prepare import PreparedReport, prepare_report
 from ingest.records import ExpectationOutcome
-from ingest.reference import ReportingUnit, load_reporting_units
-from ingest.resolve import Resolved, resolve_report
+from ingest.reference import load_unit_aliases
+from ingest.register import load_register
+from ingest.resolve import IntakeContext, ReportFacts, Resolved, resolve_report
 from ingest.validate import validate_frames
 from ingest.writer import LoadOutcome, ensure_schema, is_loaded, write_file_quarantine, write_report
+
+
+def default_context() -> IntakeContext:
+    """The register and the aliases of seeds/unit_aliases.csv, without a province context."""
+    return IntakeContext(load_register(), load_unit_aliases())
 
 
 def report_record(prepared: PreparedReport, resolved: Resolved, now: datetime) -> dict[str, Any]:
@@ -68,6 +73,8 @@ def report_record(prepared: PreparedReport, resolved: Resolved, now: datetime) -
         "doc_period_line": header.period_line,
         "is_held_out": resolved.is_held_out,
         "hold_reason": resolved.hold_reason,
+        "unit_source": resolved.unit_source,
+        "period_source": resolved.period_source,
         "loaded_at": now,
         "parser_version": __version__,
     }
@@ -92,7 +99,7 @@ def commit_report(
     con: duckdb.DuckDBPyConnection,
     prepared: PreparedReport,
     manifest: Manifest | None,
-    reporting_units: Mapping[str, ReportingUnit],
+    context: IntakeContext,
     now: datetime,
 ) -> LoadOutcome:
     """Validate the frames of one file and write them in one transaction.
@@ -102,14 +109,16 @@ def commit_report(
     """
     outcomes = _validate(con, prepared, now)
     source_file, report_id, frames = prepared.source_file, prepared.report_id, prepared.frames
-    resolved = resolve_report(
+    facts = ReportFacts(
         source_file,
+        prepared.path.parent.name,
         prepared.file_sha256,
         prepared.detection.family,
         prepared.header,
-        manifest,
-        reporting_units,
+        context.province,
+        context.district,
     )
+    resolved = resolve_report(facts, manifest, context)
     version, counts = write_report(
         con,
         report_record(prepared, resolved, now),
@@ -141,7 +150,7 @@ def load_report(
     manifest: Manifest | None = None,
     *,
     template: str = AUTO,
-    reporting_units: Mapping[str, ReportingUnit] | None = None,
+    context: IntakeContext | None = None,
     template_dir: Path | None = None,
     now: datetime | None = None,
 ) -> LoadOutcome:
@@ -162,5 +171,4 @@ def load_report(
         entry = file_quarantine_frame(exc.report_id, path.name, exc.line_count, exc.message, now)
         write_file_quarantine(con, entry)
         raise LoadError(exc.message, source_file=path.name, line=exc.line) from exc
-    units = load_reporting_units() if reporting_units is None else reporting_units
-    return commit_report(con, prepared, manifest, units, now)
+    return commit_report(con, prepared, manifest, context or default_context(), now)

@@ -1,15 +1,20 @@
 """The manifest of reports (data/manifest.yml): what we know about each file before reading it.
 
-One entry per file::
+The manifest is optional: a report whose document states its unit and period is resolved
+through the official unit register without one. It says what documents do not, and overrides::
 
-    reports:
+    folders:                        # per-folder context (the folder's name, not its path)
+      - folder: soctrang
+        province: Sóc Trăng         # resolves unit names the register has in several provinces
+        district: null              # for folders of commune reports of one district
+    reports:                        # one entry per file; only `file` is required
       - file: soctrang-vinhchau-2022-q3.txt
-        sha256: bfecc35b...        # optional: checksum of the file when the entry was written
-        unit_code: st-vinh-chau
-        unit_name: thị xã Vĩnh Châu
-        unit_level: district       # district | commune
+        sha256: bfecc35b...         # optional guard: checksum of the file when the entry was written
+        unit_code: "950"            # GSO code ("2025:92" for the 2025 register) or an alias
+        unit_name: thị xã Vĩnh Châu # or the unit's name, resolved with province/district
+        unit_level: district        # province | district | commune
         province: Sóc Trăng
-        parent_district: null      # the district's unit_code, required for communes
+        parent_district: null       # the district of a commune (name or code)
         period: {year: 2022, type: quarter, number: 3}
         template_family: soctrang_2022
 
@@ -31,7 +36,7 @@ from ingest.errors import ManifestError
 from ingest.text import collapse_whitespace, nfc
 
 PERIOD_TYPES = ("year", "quarter", "half", "nine_months")
-UNIT_LEVELS = ("district", "commune")
+UNIT_LEVELS = ("province", "district", "commune")
 _PERIOD_NUMBERS: dict[str, tuple[int, ...]] = {"quarter": (1, 2, 3, 4), "half": (1, 2)}
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ENTRY_KEYS = frozenset(
@@ -47,7 +52,8 @@ _ENTRY_KEYS = frozenset(
         "template_family",
     }
 )
-_REQUIRED_KEYS = ("file", "unit_code", "unit_name", "unit_level", "province", "period", "template_family")
+_REQUIRED_KEYS = ("file",)
+_FOLDER_KEYS = frozenset({"folder", "province", "district"})
 _LINE_KEY = "__line__"
 
 
@@ -67,20 +73,38 @@ class Period:
 class ManifestEntry:
     file: str
     sha256: str | None
-    unit_code: str
-    unit_name: str
-    unit_level: str
-    province: str
+    unit_code: str | None
+    unit_name: str | None
+    unit_level: str | None
+    province: str | None
     parent_district: str | None
-    period: Period
-    template_family: str
+    period: Period | None
+    template_family: str | None
     line: int  # line of the entry in the manifest file
+
+
+@dataclass(frozen=True)
+class FolderDefaults:
+    """The context of every report in a folder (matched on the folder's name)."""
+
+    folder: str
+    province: str | None
+    district: str | None
+    line: int
 
 
 @dataclass(frozen=True)
 class Manifest:
     source_file: str
     entries: tuple[ManifestEntry, ...] = ()
+    folders: tuple[FolderDefaults, ...] = ()
+
+    def folder(self, folder_name: str) -> FolderDefaults | None:
+        """The defaults of the folder of that name, or None."""
+        for defaults in self.folders:
+            if defaults.folder == folder_name:
+                return defaults
+        return None
 
     def get(self, file_name: str) -> ManifestEntry | None:
         """The entry of a file (matched on its name, not its folder), or None."""
@@ -94,7 +118,7 @@ class Manifest:
         """The first entry whose unit_name matches (case-insensitive, NFC, single spaces)."""
         key = unit_key(unit_name)
         for entry in self.entries:
-            if unit_key(entry.unit_name) == key:
+            if entry.unit_name is not None and unit_key(entry.unit_name) == key:
                 return entry
         return None
 
@@ -196,17 +220,12 @@ def _entry(raw: Any, source: str, fallback_line: int) -> ManifestEntry:
         raise ManifestError(
             f"sha256 must be 64 hexadecimal digits, got {sha!r}", source_file=source, line=line
         )
-    level = _require_str(raw, "unit_level", source, line)
-    if level not in UNIT_LEVELS:
+    level = _optional_str(raw, "unit_level", source, line)
+    if level is not None and level not in UNIT_LEVELS:
         raise ManifestError(
             f"unit_level must be one of {', '.join(UNIT_LEVELS)}, got {level!r}",
             source_file=source,
             line=line,
-        )
-    parent = _require_str(raw, "parent_district", source, line, optional=True) or None
-    if level == "commune" and parent is None:
-        raise ManifestError(
-            "a commune entry needs parent_district (the district's unit_code)", source_file=source, line=line
         )
     file_name = _require_str(raw, "file", source, line)
     if Path(file_name).name != file_name:
@@ -216,13 +235,42 @@ def _entry(raw: Any, source: str, fallback_line: int) -> ManifestEntry:
     return ManifestEntry(
         file=file_name,
         sha256=sha.strip().lower() if isinstance(sha, str) else None,
-        unit_code=_require_str(raw, "unit_code", source, line),
-        unit_name=_require_str(raw, "unit_name", source, line),
+        unit_code=_optional_str(raw, "unit_code", source, line),
+        unit_name=_optional_str(raw, "unit_name", source, line),
         unit_level=level,
-        province=_require_str(raw, "province", source, line),
-        parent_district=parent,
-        period=_period(raw.get("period"), source, line),
-        template_family=_require_str(raw, "template_family", source, line),
+        province=_optional_str(raw, "province", source, line),
+        parent_district=_optional_str(raw, "parent_district", source, line),
+        period=_period(raw["period"], source, line) if raw.get("period") is not None else None,
+        template_family=_optional_str(raw, "template_family", source, line),
+        line=line,
+    )
+
+
+def _optional_str(entry: Mapping[str, Any], key: str, source: str, line: int) -> str | None:
+    """A text field that may be absent; numbers (a GSO code written unquoted) are read as text."""
+    value = entry.get(key)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _require_str(entry, key, source, line, optional=True) or None
+
+
+def _folder(raw: Any, source: str, fallback_line: int) -> FolderDefaults:
+    if not isinstance(raw, dict):
+        raise ManifestError(
+            f"each folder entry must be a mapping, got {raw!r}", source_file=source, line=fallback_line
+        )
+    line = int(raw.get(_LINE_KEY, fallback_line))
+    unknown = set(raw) - _FOLDER_KEYS - {_LINE_KEY}
+    if unknown:
+        raise ManifestError(
+            f"unknown folder field(s) {sorted(unknown)}; expected {', '.join(sorted(_FOLDER_KEYS))}",
+            source_file=source,
+            line=line,
+        )
+    return FolderDefaults(
+        folder=_require_str(raw, "folder", source, line),
+        province=_optional_str(raw, "province", source, line),
+        district=_optional_str(raw, "district", source, line),
         line=line,
     )
 
@@ -246,11 +294,16 @@ def parse_manifest(text: str, source_file: str = "manifest.yml") -> Manifest:
         raise ManifestError(
             "expected a mapping with a 'reports' list at the top", source_file=source_file, line=1
         )
-    unknown = set(doc) - {"reports", _LINE_KEY}
+    unknown = set(doc) - {"reports", "folders", _LINE_KEY}
     if unknown:
         raise ManifestError(
-            f"unknown top-level key(s) {sorted(unknown)}; expected 'reports'", source_file=source_file, line=1
+            f"unknown top-level key(s) {sorted(unknown)}; expected 'reports', 'folders'",
+            source_file=source_file,
+            line=1,
         )
+    if not isinstance(doc.get("folders", []), list):
+        raise ManifestError("'folders' must be a list", source_file=source_file, line=1)
+    folders = tuple(_folder(raw, source_file, int(doc.get(_LINE_KEY, 1))) for raw in doc.get("folders") or [])
     entries: list[ManifestEntry] = []
     seen: dict[str, int] = {}
     for raw in doc.get("reports") or []:
@@ -263,7 +316,7 @@ def parse_manifest(text: str, source_file: str = "manifest.yml") -> Manifest:
             )
         seen[entry.file] = entry.line
         entries.append(entry)
-    return Manifest(source_file=source_file, entries=tuple(entries))
+    return Manifest(source_file=source_file, entries=tuple(entries), folders=folders)
 
 
 def load_manifest(path: Path | str) -> Manifest:

@@ -1,9 +1,13 @@
 """Reference data read from the dbt seeds, once per batch, and passed in: parsing reads no file.
 
-- :func:`load_reporting_units`: the reporting units by name, for resolving a report's unit
-  (:func:`ingest.resolve.resolve_report`);
-- :func:`load_reference_data`: units by code, period types and indicators, for checking the rows
+- :func:`load_unit_aliases`: project aliases of register units (seeds/unit_aliases.csv), for
+  resolving a report's unit (:mod:`ingest.resolve`) and a hand-entered CSV's unit codes;
+- :func:`load_reference_data`: units by code (every unit of the official register,
+  :mod:`ingest.register`, and the aliases), period types and indicators, for checking the rows
   of a hand-entered CSV (:mod:`ingest.hand_entered`).
+
+Warehouse unit codes: the GSO code of a unit of the legacy register ("949"), '2025:' + code of
+a unit of the 2025 register ("2025:92"), which reuses legacy codes.
 
 (The template row lists of the families are read by :mod:`ingest.recognize`.)
 """
@@ -18,76 +22,40 @@ from pathlib import Path
 from ingest.errors import CchcError, HandEnteredValueError
 from ingest.manifest import unit_key
 from ingest.paths import SEEDS_DIR
+from ingest.register import LEGACY, REFORM_2025, AdminUnit, Register, load_register
 from ingest.text import nfc
 
-REPORTING_UNITS_CSV = SEEDS_DIR / "reporting_units.csv"
-
-SeedRecord = dict[str, str]
+UNIT_ALIASES_CSV = SEEDS_DIR / "unit_aliases.csv"
 
 
-@dataclass(frozen=True)
-class ReportingUnit:
-    unit_code: str
-    unit_name: str
-    unit_level: str | None = None
-    province: str | None = None
-    parent_district: str | None = None
+def unit_code_of(unit: AdminUnit) -> str:
+    """The warehouse's code of a register unit: its GSO code (legacy), '2025:' + code (2025 register)."""
+    return unit.gso_code if unit.edition == LEGACY else f"{REFORM_2025}:{unit.gso_code}"
 
 
-def _read_unit_records(path: Path) -> list[SeedRecord]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not {"unit_code", "unit_name_vi"} <= set(reader.fieldnames or []):
-            raise CchcError(
-                "reporting units need columns unit_code, unit_name_vi", source_file=str(path), line=1
-            )
-        return [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
+def unit_by_code(register: Register, unit_code: str) -> AdminUnit | None:
+    """The register unit of a warehouse unit code ("949", "2025:92"), or None."""
+    code = unit_code.strip()
+    prefix = f"{REFORM_2025}:"
+    if code.startswith(prefix):
+        return register.get(code[len(prefix) :], REFORM_2025)
+    return register.get(code, LEGACY)
 
 
-def province_of(record: SeedRecord, by_code: dict[str, SeedRecord]) -> str | None:
-    """The name of the province a unit lies in, following parent_unit_code (cycles stop the walk)."""
-    seen: set[str] = set()
-    current: SeedRecord | None = record
-    while current is not None and current.get("unit_code") not in seen:
-        seen.add(current.get("unit_code", ""))
-        if current.get("unit_level") == "province":
-            return current.get("unit_name_vi") or None
-        current = by_code.get(current.get("parent_unit_code", ""))
-    return None
-
-
-def _full_name(record: SeedRecord) -> str:
-    """The unit's name with its kind ("thị xã Vĩnh Châu") unless the name already starts with it."""
-    kind, name = record.get("unit_type_vi", ""), record.get("unit_name_vi", "")
-    return f"{kind} {name}" if kind and not unit_key(name).startswith(unit_key(kind)) else name
-
-
-def load_reporting_units(path: Path | None = None) -> dict[str, ReportingUnit]:
-    """Reporting units by unit-name key ("thị xã vĩnh châu") from seeds/reporting_units.csv.
-
-    {} when the file is absent. Required columns: unit_code, unit_name_vi. Optional:
-    unit_type_vi ("huyện", "thị xã"... prefixed to the name for matching), unit_level,
-    parent_unit_code (a district's province, a commune's district).
-    """
-    path = path or REPORTING_UNITS_CSV
+def load_unit_aliases(path: Path | None = None) -> dict[str, str]:
+    """Alias (case-folded) -> unit code, from seeds/unit_aliases.csv ({} when the file is absent)."""
+    path = path or UNIT_ALIASES_CSV
     if not path.exists():
         return {}
-    records = _read_unit_records(path)
-    by_code = {r["unit_code"]: r for r in records if r.get("unit_code")}
-    units: dict[str, ReportingUnit] = {}
-    for r in records:
-        if not r.get("unit_code") or not r.get("unit_name_vi"):
-            continue
-        full = _full_name(r)
-        level = r.get("unit_level") or None
-        units[unit_key(full)] = ReportingUnit(
-            unit_code=r["unit_code"],
-            unit_name=full,
-            unit_level=level,
-            province=province_of(r, by_code),
-            parent_district=(r.get("parent_unit_code") or None) if level == "commune" else None,
-        )
-    return units
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not {"alias", "unit_code"} <= set(reader.fieldnames or []):
+            raise CchcError("unit aliases need columns alias, unit_code", source_file=str(path), line=1)
+        return {
+            unit_key(nfc(r["alias"])): nfc(r["unit_code"]).strip()
+            for r in reader
+            if (r.get("alias") or "").strip() and (r.get("unit_code") or "").strip()
+        }
 
 
 @dataclass(frozen=True)
@@ -99,6 +67,30 @@ class UnitRef:
     province: str | None
     valid_from: str | None  # ISO date or None
     valid_to: str | None
+
+
+def _unit_ref(register: Register, unit: AdminUnit) -> UnitRef:
+    province = register.get(unit.province_code, unit.edition)
+    parent = register.get(unit.parent_code, unit.edition) if unit.parent_code else None
+    return UnitRef(
+        unit_code=unit_code_of(unit),
+        unit_name=unit.full_name,
+        unit_level=str(unit.level),
+        parent_unit_code=unit_code_of(parent) if parent else None,
+        province=province.name if province else None,
+        valid_from=unit.valid_from.isoformat() if unit.valid_from else None,
+        valid_to=unit.valid_to.isoformat() if unit.valid_to else None,
+    )
+
+
+def register_units(register: Register, aliases: Mapping[str, str]) -> dict[str, UnitRef]:
+    """Every register unit by its (lower-case) unit code and by its aliases."""
+    units = {unit_code_of(u).lower(): _unit_ref(register, u) for u in register.units}
+    for alias, code in aliases.items():
+        target = units.get(code.lower())
+        if target is not None:
+            units.setdefault(alias, target)
+    return units
 
 
 @dataclass(frozen=True)
@@ -141,21 +133,7 @@ def load_reference_data(seeds_dir: Path | None = None) -> ReferenceData:
     What the hand-entered CSV path checks its rows against (:mod:`ingest.hand_entered`).
     """
     seeds = seeds_dir or SEEDS_DIR
-    unit_rows = _read_seed(seeds / "reporting_units.csv", ("unit_code", "unit_name_vi", "unit_level"))
-    by_code = {r["unit_code"]: r for r in unit_rows if r["unit_code"]}
-
-    units: dict[str, UnitRef] = {}
-    for code, r in by_code.items():
-        kind, name = r.get("unit_type_vi", ""), r["unit_name_vi"]
-        units[code] = UnitRef(
-            unit_code=code,
-            unit_name=f"{kind} {name}" if kind and not name.lower().startswith(kind.lower()) else name,
-            unit_level=r["unit_level"],
-            parent_unit_code=r.get("parent_unit_code") or None,
-            province=province_of(r, by_code),
-            valid_from=r.get("valid_from") or None,
-            valid_to=r.get("valid_to") or None,
-        )
+    units = register_units(load_register(), load_unit_aliases(seeds / "unit_aliases.csv"))
     periods: dict[str, PeriodRef] = {}
     for r in _read_seed(
         seeds / "period_types.csv", ("period_type", "period_suffix", "first_month", "last_month")

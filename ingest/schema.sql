@@ -18,11 +18,11 @@ create table if not exists raw.reports (
     -- from the manifest (null when the manifest has no entry for the file)
     manifest_entry_found boolean not null,
     manifest_sha256_matches boolean,
-    unit_code varchar,                     -- reporting unit code (seeds/reporting_units.csv)
+    unit_code varchar,                     -- dim_reporting_unit code: GSO code (legacy register), 2025:<code>
     unit_name varchar,
-    unit_level varchar,                    -- district | commune
+    unit_level varchar,                    -- province | district | commune
     province varchar,
-    parent_district varchar,               -- for communes
+    parent_district varchar,               -- a commune's district ("huyện Trực Ninh")
     period_year integer,
     period_type varchar,                   -- year | quarter | half | nine_months
     period_number integer,                 -- quarter 1-4, half 1-2, null otherwise
@@ -192,4 +192,50 @@ create table if not exists raw.hand_entered_values (
     source_reference varchar not null,     -- where the figure was read
     note varchar not null,
     primary key (file_id, line_start)
+);
+
+-- The official register of administrative units (ingest/register.py, package vietnamadminunits),
+-- both editions: 'legacy' (63 provinces, three levels, until 2025-06-30) and '2025' (34 provinces,
+-- two levels, from 2025-07-01). The 2025 edition reuses codes of the legacy one, so a unit is keyed
+-- by (edition, gso_code). Reloaded (ingest/register_load.py) only when the package version changes.
+create table if not exists raw.admin_units (
+    edition varchar not null,              -- legacy | 2025
+    gso_code varchar not null,             -- GSO code with its leading zeros ("01", "949", "14056")
+    name varchar not null,                 -- without its type word: "Duyên Hải"
+    unit_type varchar not null,            -- tỉnh | thành phố | huyện | quận | thị xã | xã | phường | thị trấn | đặc khu
+    level varchar not null,                -- province | district | commune
+    parent_code varchar,                   -- a district's province, a legacy commune's district, a 2025 commune's province
+    province_code varchar not null,
+    valid_from date,
+    valid_to date,
+    successor_code varchar,                -- default 2025 successor (legacy units)
+    successor_codes varchar,               -- all 2025 successors, '|'-separated
+    source_version varchar not null,       -- package version
+    primary key (edition, gso_code)
+);
+
+create table if not exists raw.register_loads (
+    source_version varchar primary key,
+    unit_count integer not null,
+    loaded_at timestamp not null
+);
+
+-- How each report's unit and period were resolved, and the re-submission review
+-- (ingest/intake.py re-decides these after every batch from the stored rows, without re-reading files).
+alter table raw.reports add column if not exists unit_source varchar;     -- manifest | document header | none
+alter table raw.reports add column if not exists period_source varchar;   -- manifest | document header | file name | none
+alter table raw.reports add column if not exists review_status varchar;   -- current | superseded | held for review | accepted | rejected | held out
+alter table raw.reports add column if not exists review_reason varchar;   -- why held for review (null otherwise)
+alter table raw.reports add column if not exists batch_id varchar;        -- the ingest run that first loaded the file
+alter table raw.reports add column if not exists context_province varchar; -- `cchc ingest --province` the file was last ingested with
+alter table raw.reports add column if not exists context_district varchar;
+
+-- People's decisions on reports held for review: `cchc accept|reject FILE|REPORT_ID`.
+create table if not exists raw.report_decisions (
+    report_id varchar not null,
+    decision varchar not null,             -- accept | reject
+    decided_by varchar not null,
+    decided_at timestamp not null,
+    note varchar,
+    primary key (report_id, decided_at)
 );

@@ -180,3 +180,49 @@ def write_hand_entered(
         rollback_quietly(con)
         raise LoadError(f"writing to the warehouse failed: {exc}", source_file=file["source_file"]) from exc
     return version, counts
+
+
+# --- the register, review decisions (ingest/register_load.py, ingest/intake.py) -------------------
+
+
+def replace_register(
+    con: duckdb.DuckDBPyConnection, units: pd.DataFrame, source_version: str, loaded_at: Any
+) -> int:
+    """Replace raw.admin_units with ``units`` and record the version loaded, in one transaction."""
+    con.begin()
+    try:
+        con.execute("DELETE FROM raw.admin_units")
+        count = insert_frame(con, "admin_units", units)
+        con.execute("DELETE FROM raw.register_loads")
+        insert_record(
+            con,
+            "register_loads",
+            {"source_version": source_version, "unit_count": count, "loaded_at": loaded_at},
+        )
+        con.commit()
+    except Exception as exc:
+        rollback_quietly(con)
+        raise LoadError(f"writing the unit register failed: {exc}", source_file="raw.admin_units") from exc
+    return count
+
+
+def update_reports(con: duckdb.DuckDBPyConnection, updates: pd.DataFrame) -> int:
+    """Set the columns of ``updates`` (keyed by report_id) on raw.reports rows, in one transaction."""
+    if updates.empty:
+        return 0
+    columns = [c for c in updates.columns if c != "report_id"]
+    assignments = ", ".join(f'"{c}" = u."{c}"' for c in columns)
+    con.register("_cchc_report_updates", updates)
+    con.begin()
+    try:
+        con.execute(
+            f"UPDATE raw.reports SET {assignments} FROM _cchc_report_updates AS u "
+            "WHERE raw.reports.report_id = u.report_id"
+        )
+        con.commit()
+    except Exception as exc:
+        rollback_quietly(con)
+        raise LoadError(f"updating report decisions failed: {exc}", source_file="raw.reports") from exc
+    finally:
+        con.unregister("_cchc_report_updates")
+    return len(updates)

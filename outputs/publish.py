@@ -69,7 +69,7 @@ MART_SCHEMA = "marts"
 # Seeds that BI tools need beside the marts (catalogue with names in both languages, units, periods).
 REFERENCE_TABLES: tuple[tuple[str, str], ...] = (
     ("reference", "indicators"),
-    ("reference", "reporting_units"),
+    ("reference", "unit_aliases"),  # the units themselves: marts.dim_reporting_unit (the register)
     ("reference", "period_types"),
 )
 FACT_TABLE = ("marts", "fct_indicator_values")

@@ -96,6 +96,8 @@ def build(
     *,
     on_file: Callable[[FileResult], None] | None = None,
     outputs: OutputPaths = DEFAULT_OUTPUTS,
+    province: str | None = None,
+    district: str | None = None,
 ) -> BuildResult:
     """Ingest, ``dbt build``, then the outputs.
 
@@ -104,7 +106,7 @@ def build(
     published marts only after a successful build, so BI tools never see a half-built
     warehouse.
     """
-    files = ingest_paths(paths, warehouse, manifest, on_file=on_file)
+    files = ingest_paths(paths, warehouse, manifest, on_file=on_file, province=province, district=district)
     dbt_ok, dbt_run = build_and_record(warehouse, outputs)
     if not dbt_ok:
         try:

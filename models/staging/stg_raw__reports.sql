@@ -34,6 +34,10 @@ final as (
         {{ period_key('doc_period_type', 'doc_period_year', 'doc_period_number') }} as doc_period_key,
         is_held_out,
         hold_reason,
+        review_status,
+        review_reason,
+        unit_source,
+        period_source,
         version_number,
         loaded_at,
         parser_version

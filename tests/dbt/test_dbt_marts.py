@@ -1,13 +1,14 @@
 """Real `dbt build` on the four sample reports: canonical values, lineage, coverage, dims, docs.
 
 One session fixture ingests the samples (plus a changed copy of the Vĩnh Châu report, which the
-loader holds out because its sha256 no longer matches the manifest) into a DuckDB file under
-pytest's tmp dir, then runs `dbt build` once. The expected values below were read by hand from
-the documents in data/reports (the line numbers are those of the documents).
+loader holds out because its sha256 no longer matches the manifest's optional sha256 guard) into
+a DuckDB file under pytest's tmp dir, then runs `dbt build` once. The expected values below were
+read by hand from the documents in data/reports (the line numbers are those of the documents).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,14 @@ from dbt_project_runner import (
     THANH_TRI,
     VINH_CHAU,
     DbtRun,
-    ingest,
     ingest_samples,
     run_dbt,
 )
 from dbt_project_runner import facts as fact_rows
 from dbt_project_runner import query as query_warehouse
+
+from ingest.batch import ingest_paths
+from ingest.manifest import parse_manifest
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     text = (REPORTS_DIR / VINH_CHAU).read_text(encoding="utf-8")
     assert "\t5.327\t" in text
     (changed_dir / VINH_CHAU).write_text(text.replace("\t5.327\t", "\t5.330\t"), encoding="utf-8")
-    changed = ingest([changed_dir], warehouse)
-    assert changed[0].status == "held out"
+    sha = hashlib.sha256((REPORTS_DIR / VINH_CHAU).read_bytes()).hexdigest()
+    guard = parse_manifest(f"reports:\n  - file: {VINH_CHAU}\n    sha256: {sha}\n", "guard.yml")
+    changed = ingest_paths([changed_dir], warehouse, guard)
+    assert changed[0].status == "held"
     build = run_dbt(["build", *SELECTION], warehouse, target)
     docs = run_dbt(["docs", "generate", *SELECTION], warehouse, target)
     return Built(warehouse, target, build, docs)
@@ -185,10 +190,10 @@ def test_hand_checked_values(built: Built, source_file: str) -> None:
 
 def test_reports_land_under_their_unit_and_period(built: Built) -> None:
     expected = {
-        THANH_TRI: ("st-thanh-tri", "2021-Y", "soctrang_2021"),
-        VINH_CHAU: ("st-vinh-chau", "2022-Q3", "soctrang_2022"),
-        DUYEN_HAI: ("tv-duyen-hai-tx", "2023-Q1", "national_2023"),
-        CAT_THANH: ("nd-truc-ninh-cat-thanh", "2024-Q3", "national_commune_2024"),
+        THANH_TRI: ("949", "2021-Y", "soctrang_2021"),
+        VINH_CHAU: ("950", "2022-Q3", "soctrang_2022"),
+        DUYEN_HAI: ("851", "2023-Q1", "national_2023"),
+        CAT_THANH: ("14056", "2024-Q3", "national_commune_2024"),
     }
     rows = query(
         built,
@@ -259,7 +264,7 @@ def test_held_out_version_stays_out_of_the_facts(built: Built) -> None:
     values = query(
         built,
         "select f.value_number from marts.fct_indicator_values f join marts.dim_report r using (report_id) "
-        "where f.indicator_code = 'procedures.district.dossiers_received' and r.unit_code = 'st-vinh-chau'",
+        "where f.indicator_code = 'procedures.district.dossiers_received' and r.unit_code = '950'",
     )
     assert values == [(5327.0,)]
     held_rows = query(
@@ -315,17 +320,17 @@ def test_dim_reporting_unit_geography_then_and_now(built: Built) -> None:
         "from marts.dim_reporting_unit where unit_level <> 'province' order by unit_code",
     )
     by_code = {r[0]: r[1:] for r in rows}
-    assert by_code["st-vinh-chau"][:3] == ("950", "soc-trang", "can-tho")
-    assert by_code["tv-duyen-hai-tx"][:3] == ("851", "tra-vinh", "vinh-long")
-    assert by_code["nd-truc-ninh-cat-thanh"][1:3] == ("nam-dinh", "ninh-binh")
-    assert str(by_code["st-thanh-tri"][3]) == "2025-06-30"
+    assert by_code["950"][:3] == ("950", "94", "2025:92")
+    assert by_code["851"][:3] == ("851", "84", "2025:86")
+    assert by_code["14056"][1:3] == ("36", "2025:37")
+    assert str(by_code["949"][3]) == "2025-06-30"
     report = query(
         built,
         "select province_code_at_report, province_code_today from marts.dim_report "
         "where source_file = ? and is_current_version",
         [DUYEN_HAI],
     )
-    assert report == [("tra-vinh", "vinh-long")]
+    assert report == [("84", "2025:86")]
 
 
 def test_dim_period_decree_09_windows(built: Built) -> None:

@@ -347,21 +347,21 @@ def test_plan_finance_documents_staffing_feedback(built: Built) -> None:
 
 
 def test_change_against_the_previous_quarter(built: Built) -> None:
-    row = headline(built, "st-vinh-chau", "2022-Q3", "on_time_rate")
+    row = headline(built, "950", "2022-Q3", "on_time_rate")
     assert row["kpi_value"] == pytest.approx(4823 / 4825 * 100)
     assert row["compared_with_period_key"] == "2022-Q2"
     assert row["compared_with_value"] == pytest.approx(3861 / 3900 * 100)  # 99.0 in the Q2 copy
     assert row["change_vs_previous"] == pytest.approx(4823 / 4825 * 100 - 99.0)
     assert row["change_not_comparable_reason"] is None
-    resolution = headline(built, "st-vinh-chau", "2022-Q3", "resolution_rate")
+    resolution = headline(built, "950", "2022-Q3", "resolution_rate")
     assert resolution["change_vs_previous"] == pytest.approx(4825 / 5327 * 100 - 3900 / 4000 * 100)
 
 
 def test_cumulative_figure_is_not_compared_with_the_previous_quarter(built: Built) -> None:
-    row = headline(built, "st-vinh-chau", "2022-Q3", "plan_completion_rate")
+    row = headline(built, "950", "2022-Q3", "plan_completion_rate")
     assert row["kpi_value"] == pytest.approx(18 / 27 * 100)
     assert (row["is_cumulative"], row["window_months"]) == (True, 9)
-    q2 = headline(built, "st-vinh-chau", "2022-Q2", "plan_completion_rate")
+    q2 = headline(built, "950", "2022-Q2", "plan_completion_rate")
     assert q2["kpi_value"] == pytest.approx(12 / 27 * 100)
     assert q2["window_months"] == 6
     # Q3 year to date (9 months) against Q2 year to date (6 months): refused, with the reason
@@ -371,7 +371,7 @@ def test_cumulative_figure_is_not_compared_with_the_previous_quarter(built: Buil
     assert "2022-Q2" in reason
     assert "cumulative (year-to-date)" in reason
     assert "6 months" in reason and "9 months" in reason
-    card = one(built, "select * from marts.kpi_scorecard where scorecard_id = 'st-vinh-chau:2022-Q3'")
+    card = one(built, "select * from marts.kpi_scorecard where scorecard_id = '950:2022-Q3'")
     assert card["plan_completion_rate_change"] is None
     assert card["plan_completion_rate_not_comparable_reason"] == reason
     assert card["on_time_rate_change"] == pytest.approx(4823 / 4825 * 100 - 99.0)
@@ -379,46 +379,46 @@ def test_cumulative_figure_is_not_compared_with_the_previous_quarter(built: Buil
 
 
 def test_a_year_is_never_compared_with_a_quarter(built: Built) -> None:
-    row = headline(built, "st-thanh-tri", "2022-Q3", "on_time_rate")
+    row = headline(built, "949", "2022-Q3", "on_time_rate")
     assert row["kpi_value"] == pytest.approx(880 / 900 * 100)
     assert row["change_vs_previous"] is None
     assert row["change_not_comparable_reason"] == (
         "no earlier quarter of the unit is loaded; "
         "2021-Y is a year, and a year is never compared with a quarter"
     )
-    first = headline(built, "tv-duyen-hai-tx", "2023-Q1", "online_share")
+    first = headline(built, "851", "2023-Q1", "online_share")
     assert first["change_not_comparable_reason"] == "no earlier report of the unit is loaded"
 
 
 def test_rank_among_units_of_the_same_level_province_and_period(built: Built) -> None:
-    vinh_chau = headline(built, "st-vinh-chau", "2022-Q3", "on_time_rate")
-    thanh_tri = headline(built, "st-thanh-tri", "2022-Q3", "on_time_rate")
+    vinh_chau = headline(built, "950", "2022-Q3", "on_time_rate")
+    thanh_tri = headline(built, "949", "2022-Q3", "on_time_rate")
     assert (vinh_chau["rank_in_group"], vinh_chau["rank_group_size"]) == (1, 2)
     assert (thanh_tri["rank_in_group"], thanh_tri["rank_group_size"]) == (2, 2)
     # Duyên Hải (Trà Vinh, Q1 2023) is alone in its group
-    duyen_hai = headline(built, "tv-duyen-hai-tx", "2023-Q1", "on_time_rate")
+    duyen_hai = headline(built, "851", "2023-Q1", "on_time_rate")
     assert (duyen_hai["rank_in_group"], duyen_hai["rank_group_size"]) == (1, 1)
     # a bound ("Trên 90%") is shown but not ranked
-    bound = headline(built, "st-thanh-tri", "2021-Y", "e_document_share")
+    bound = headline(built, "949", "2021-Y", "e_document_share")
     assert (bound["kpi_value"], bound["qualifier"], bound["is_exact"]) == (90, ">", False)
     assert bound["rank_in_group"] is None
     assert "bound" in bound["rank_not_ranked_reason"]
-    card = one(built, "select * from marts.kpi_scorecard where scorecard_id = 'st-thanh-tri:2022-Q3'")
+    card = one(built, "select * from marts.kpi_scorecard where scorecard_id = '949:2022-Q3'")
     assert (card["on_time_rate_rank"], card["on_time_rate_rank_of"]) == (2, 2)
-    assert card["unit_level"] == "district" and card["province_code_at_report"] == "soc-trang"
+    assert card["unit_level"] == "district" and card["province_code_at_report"] == "94"
 
 
 def test_scorecard_one_row_per_unit_and_period(built: Built) -> None:
     cards = rows(built, "select scorecard_id, headline_kpis_available from marts.kpi_scorecard order by 1")
     assert [c["scorecard_id"] for c in cards] == [
-        "nd-truc-ninh-cat-thanh:2024-Q3",
-        "st-thanh-tri:2021-Y",
-        "st-thanh-tri:2022-Q3",
-        "st-vinh-chau:2022-Q2",
-        "st-vinh-chau:2022-Q3",
-        "tv-duyen-hai-tx:2023-Q1",
+        "14056:2024-Q3",
+        "851:2023-Q1",
+        "949:2021-Y",
+        "949:2022-Q3",
+        "950:2022-Q2",
+        "950:2022-Q3",
     ]
-    duyen_hai = one(built, "select * from marts.kpi_scorecard where scorecard_id = 'tv-duyen-hai-tx:2023-Q1'")
+    duyen_hai = one(built, "select * from marts.kpi_scorecard where scorecard_id = '851:2023-Q1'")
     assert duyen_hai["on_time_rate"] == pytest.approx(219 / 220 * 100)
     assert duyen_hai["online_share"] == pytest.approx(103 / 246 * 100)
     assert duyen_hai["disbursement_rate"] == pytest.approx(17991 / 132928 * 100)
@@ -432,13 +432,13 @@ def test_province_rollup_adds_counts_and_recomputes_rates(built: Built) -> None:
         return one(
             built,
             "select * from marts.kpi_province_rollup "
-            "where province_code = 'soc-trang' and period_key = '2022-Q3' and measure_code = ?",
+            "where province_code = '94' and period_key = '2022-Q3' and measure_code = ?",
             [code],
         )
 
     resolved = rollup("procedures.district.dossiers_resolved")
     assert (resolved["rollup_value"], resolved["reporting_unit_count"]) == (4825 + 900, 2)
-    assert resolved["reporting_unit_codes"] == "st-thanh-tri, st-vinh-chau"
+    assert resolved["reporting_unit_codes"] == "949, 950"
     rate = rollup("procedures.district.on_time_rate")
     assert rate["measure_kind"] == "rate_recomputed"
     assert (rate["numerator_sum"], rate["denominator_sum"]) == (4823 + 880, 4825 + 900)
@@ -462,7 +462,7 @@ def test_province_rollup_adds_counts_and_recomputes_rates(built: Built) -> None:
         ("rate_recomputed", "percent"),
     }
     # the commune's own report is not added to its province (its district's report holds it)
-    assert rows(built, "select 1 from marts.kpi_province_rollup where province_code = 'nam-dinh'") == []
+    assert rows(built, "select 1 from marts.kpi_province_rollup where province_code = '36'") == []
 
 
 def test_comparability_rules_are_data(built: Built) -> None:

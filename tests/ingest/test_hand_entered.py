@@ -61,7 +61,7 @@ def test_example_values_are_the_figures_the_cited_lines_state(reference: Referen
     }
     document = (REPORTS_DIR / "travinh-duyenhai-2023-q1.txt").read_text(encoding="utf-8").splitlines()
     for v in parsed.values:
-        assert (v.unit_code, v.period_key, v.value.kind) == ("tv-duyen-hai-tx", "2023-Q1", ValueKind.COUNT)
+        assert (v.unit_code, v.period_key, v.value.kind) == ("851", "2023-Q1", ValueKind.COUNT)
         m = re.fullmatch(r"(?P<file>[\w.-]+\.txt), line (?P<line>\d+)", v.source_reference)
         assert m is not None, v.source_reference
         assert m.group("file") == "travinh-duyenhai-2023-q1.txt"
@@ -91,8 +91,9 @@ GOOD = "tv-duyen-hai-tx,2023-Q1,procedures.district.dossiers_received,246,Hồ s
     [
         (
             "tv-duyen-hai,2023-Q1,procedures.district.dossiers_received,246,,doc line 55,",
-            "bad.csv:3: unknown reporting unit 'tv-duyen-hai': expected a unit_code of "
-            "seeds/reporting_units.csv (did you mean 'tv-duyen-hai-tx'?)",
+            "bad.csv:3: unknown reporting unit 'tv-duyen-hai': expected a GSO code of the unit register "
+            "(e.g. 949, 2025:92 for a unit of the 2025 register) or an alias of seeds/unit_aliases.csv "
+            "(did you mean 'tv-duyen-hai-tx'?)",
         ),
         (
             "tv-duyen-hai-tx,2023-Q5,procedures.district.dossiers_received,246,,doc line 55,",
@@ -134,7 +135,7 @@ GOOD = "tv-duyen-hai-tx,2023-Q1,procedures.district.dossiers_received,246,Hồ s
         ),
         (
             "nd-truc-ninh-cat-thanh,2025-Q4,procedures.commune.dossiers_received,10,,doc,",
-            "bad.csv:3: reporting unit 'nd-truc-ninh-cat-thanh' ended on 2025-06-30, before period '2025-Q4'",
+            "bad.csv:3: reporting unit '14056' ended on 2025-06-30, before period '2025-Q4'",
         ),
         (
             "tv-duyen-hai-tx,2023-Q1,procedures.district.dossiers_received,246,Hồ sơ,doc,note,extra",
@@ -161,7 +162,7 @@ def test_the_same_unit_period_indicator_twice_rejects_the_later_row(reference: R
     parsed = parse(csv_text(GOOD, GOOD.replace(",246,", ",247,")), reference)
     assert [v.value.raw for v in parsed.values] == ["246"]
     assert str(parsed.rejected[0].error) == (
-        "bad.csv:3: tv-duyen-hai-tx 2023-Q1 procedures.district.dossiers_received is already given on line 2"
+        "bad.csv:3: 851 2023-Q1 procedures.district.dossiers_received is already given on line 2"
     )
 
 
@@ -234,7 +235,7 @@ def test_columns_in_any_order_optional_columns_absent_bom_and_case(reference: Re
     assert parsed.rejected == ()
     (v,) = parsed.values
     assert (v.unit_code, v.raw_unit_code, v.period_key, v.raw_period) == (
-        "tv-duyen-hai-tx",
+        "851",
         "TV-Duyen-Hai-TX",
         "2023-Q1",
         "2023-q1",
@@ -307,7 +308,7 @@ def test_valid_rows_load_and_invalid_rows_are_quarantined(tmp_path: Path, refere
                 "246",
                 Decimal(246),
                 "procedures.district.dossiers_received",
-                "tv-duyen-hai-tx",
+                "851",
                 "quarter",
                 2023,
                 1,
@@ -398,7 +399,7 @@ def test_ingest_paths_loads_csv_and_reports_quarantined_rows_as_a_failure(tmp_pa
         csv_text(GOOD, "tv-duyen-hai-tx,2023-Q1,procedures.district.dossier_received,1,,x,"),
     )
     results = ingest_paths([EXAMPLE, csv_path], tmp_path / "w.duckdb", None)
-    assert [r.status for r in results] == ["loaded", "failed"]
+    assert [r.status for r in results] == ["loaded", "quarantined"]
     assert results[1].outcome is not None and results[1].outcome.counts["hand_entered_values"] == 1
     assert results[1].error is not None and "typo.csv:3: unknown indicator" in results[1].error
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
@@ -418,3 +419,23 @@ def test_cli_ingest_accepts_csv_paths_and_names_the_bad_row(tmp_path: Path) -> N
     again = runner.invoke(app, ["ingest", str(EXAMPLE), "--warehouse", str(tmp_path / "w.duckdb")])
     assert again.exit_code == 0, again.output
     assert "loaded as hand_entered v1 (5 values)" in again.output
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "level"),
+    [
+        ("94", "94", "province"),  # a province by its GSO code: province-wide figures
+        ("soc-trang", "94", "province"),  # ... or by its alias
+        ("2025:92", "2025:92", "province"),  # a province of the 2025 register
+        ("14056", "14056", "commune"),
+        ("948", "948", "district"),  # thị xã Ngã Năm: any unit of the register, not only the samples'
+    ],
+)
+def test_any_register_unit_by_gso_code_or_alias(
+    reference: ReferenceData, cell: str, code: str, level: str
+) -> None:
+    period = "2025-Q4" if cell.startswith("2025:") else "2023-Q1"
+    parsed = parse(csv_text(f"{cell},{period},procedures.district.dossiers_received,246,,x,"), reference)
+    assert parsed.rejected == ()
+    (v,) = parsed.values
+    assert (v.unit_code, v.unit_level) == (code, level)

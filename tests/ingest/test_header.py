@@ -91,3 +91,17 @@ def test_dates_are_not_periods() -> None:
     h = detect_header(["Thị xã Duyên Hải, ngày 03 tháng 3 năm 2023", "BÁO CÁO kết quả CCHC"])
     assert h.period_type is None
     assert h.unit_name == "thị xã Duyên Hải"
+
+
+@pytest.mark.parametrize(
+    ("lines", "unit"),
+    [
+        (["BÁO CÁO QUÝ III NĂM 2022 CỦA THỊ XÃ NGÃ NĂM"], "thị xã Ngã Năm"),
+        (["UBND THỊ XÃ NGÃ NĂM", "BÁO CÁO NĂM 2021"], "thị xã Ngã Năm"),
+        (["THỊ XÃ NGÃ NĂM NĂM 2022"], "thị xã Ngã Năm"),
+        (["THỊ XÃ VĨNH CHÂU NĂM 2022"], "thị xã Vĩnh Châu"),
+        (["huyện Năm Căn quý I năm 2023"], "huyện Năm Căn"),
+    ],
+)
+def test_nam_is_a_name_word_unless_a_year_follows(lines: list[str], unit: str) -> None:
+    assert detect_header(lines).unit_name == unit

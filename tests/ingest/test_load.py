@@ -3,6 +3,7 @@ into a real DuckDB file under tmp_path."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -13,11 +14,10 @@ import pytest
 
 from ingest.detect import parse_report
 from ingest.errors import LoadError
-from ingest.load import commit_report, load_report
+from ingest.load import commit_report, default_context, load_report
 from ingest.manifest import Manifest, load_manifest, parse_manifest
 from ingest.prepare import prepare_report
 from ingest.records import LineClass
-from ingest.reference import load_reporting_units
 
 TABLES = (
     "reports",
@@ -102,14 +102,14 @@ def test_report_rows_carry_manifest_and_document_facts(loaded: duckdb.DuckDBPyCo
         """
     ).fetchall()
     assert rows == [
-        ("namdinh-catthanh-2024-q3.txt", "national_commune_2024", "nd-truc-ninh-cat-thanh", "commune",
-         "Nam Định", "nd-truc-ninh", 2024, "quarter", 3, "thị trấn Cát Thành", 5, False, None, 1, True),
-        ("soctrang-thanhtri-2021-year.txt", "soctrang_2021", "st-thanh-tri", "district", "Sóc Trăng",
-         None, 2021, "year", None, "huyện Thạnh Trị", 4, False, None, 1, True),
-        ("soctrang-vinhchau-2022-q3.txt", "soctrang_2022", "st-vinh-chau", "district", "Sóc Trăng",
-         None, 2022, "quarter", 3, "thị xã Vĩnh Châu", 5, False, None, 1, True),
-        ("travinh-duyenhai-2023-q1.txt", "national_2023", "tv-duyen-hai-tx", "district", "Trà Vinh",
-         None, 2023, "quarter", 1, "thị xã Duyên Hải", 214, False, None, 1, True),
+        ("namdinh-catthanh-2024-q3.txt", "national_commune_2024", "14056", "commune",
+         "Nam Định", "huyện Trực Ninh", 2024, "quarter", 3, "thị trấn Cát Thành", 5, False, None, 1, None),
+        ("soctrang-thanhtri-2021-year.txt", "soctrang_2021", "949", "district", "Sóc Trăng",
+         None, 2021, "year", None, "huyện Thạnh Trị", 4, False, None, 1, None),
+        ("soctrang-vinhchau-2022-q3.txt", "soctrang_2022", "950", "district", "Sóc Trăng",
+         None, 2022, "quarter", 3, "thị xã Vĩnh Châu", 5, False, None, 1, None),
+        ("travinh-duyenhai-2023-q1.txt", "national_2023", "851", "district", "Trà Vinh",
+         None, 2023, "quarter", 1, "thị xã Duyên Hải", 214, False, None, 1, None),
     ]  # fmt: skip
 
 
@@ -145,6 +145,7 @@ def test_changed_file_is_version_2_and_version_1_is_kept(
     shutil.copy(reports_dir / VINH_CHAU, copy)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     first = load_report(con, copy, manifest)
+    first_sha = hashlib.sha256(copy.read_bytes()).hexdigest()
     assert (first.version_number, first.is_held_out) == (1, False)
     v1_rows = con.execute(
         "SELECT * FROM raw.statistic_rows WHERE report_id = ?", [first.report_id]
@@ -152,15 +153,16 @@ def test_changed_file_is_version_2_and_version_1_is_kept(
 
     text = copy.read_text(encoding="utf-8")
     copy.write_text(text.replace("\t66,67\t", "\t70,37\t", 1), encoding="utf-8")
-    second = load_report(con, copy, manifest)
+    guard = parse_manifest(f"reports:\n  - file: {VINH_CHAU}\n    sha256: {first_sha}\n", "m.yml")
+    second = load_report(con, copy, guard)
     assert second.status == "loaded"
     assert second.report_id != first.report_id
     assert second.version_number == 2
-    assert second.is_held_out  # the manifest's sha256 is that of the original file
+    assert second.is_held_out  # the manifest's optional sha256 guard is that of the original file
     assert (
         second.hold_reason is not None and "file changed since the manifest was written" in second.hold_reason
     )
-    assert count(con, "reports", "unit_code = 'st-vinh-chau'") == 2
+    assert count(con, "reports", "unit_code = '950'") == 2
     assert (
         con.execute("SELECT * FROM raw.statistic_rows WHERE report_id = ?", [first.report_id]).fetchall()
         == v1_rows
@@ -218,7 +220,7 @@ def test_validation_failure_commits_nothing_of_the_file(
     rows = prepared.frames.statistic_rows
     rows.loc[rows.index[rows["line_start"] == 13][0], "line_end"] = 12  # a row ending before it starts
     with pytest.raises(LoadError) as info:
-        commit_report(loaded, prepared, manifest, load_reporting_units(), now)
+        commit_report(loaded, prepared, manifest, default_context(), now)
     message = str(info.value)
     assert message.startswith(f"{VINH_CHAU}:13: validation failed: ")
     assert (
@@ -249,8 +251,10 @@ def test_report_without_unit_or_period_is_loaded_but_held_out(tmp_path: Path, re
     outcome = load_report(con, path, parse_manifest("reports: []\n", "m.yml"))
     assert outcome.status == "loaded" and outcome.is_held_out
     assert outcome.hold_reason == (
-        "unit unknown: no manifest entry and the document does not name its reporting unit; "
-        "period unknown: no manifest entry and the document does not state its period"
+        "period unknown: the document does not state its period; add to data/manifest.yml "
+        "'- file: anonymous.txt' with 'period: {year: YYYY, type: quarter, number: N}'; "
+        "unit unknown: the document does not name its reporting unit; add to data/manifest.yml "
+        "'- file: anonymous.txt' with 'unit_code: <GSO code>'"
     )
     row = con.execute("SELECT unit_code, period_year, is_held_out FROM raw.reports").fetchone()
     assert row == (None, None, True)
@@ -269,7 +273,7 @@ def test_document_facts_without_manifest_entry_resolve_the_unit(tmp_path: Path, 
         FROM raw.reports
         """
     ).fetchone()
-    assert row == ("st-vinh-chau", "thị xã Vĩnh Châu", "district", "Sóc Trăng", "quarter", 3, 2022)
+    assert row == ("950", "thị xã Vĩnh Châu", "district", "Sóc Trăng", "quarter", 3, 2022)
 
 
 def test_quarantined_lines_are_written(tmp_path: Path, reports_dir: Path) -> None:

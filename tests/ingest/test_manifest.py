@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import ManifestError
-from ingest.manifest import Period, load_manifest, parse_manifest, sha256_of
+from ingest.manifest import Period, load_manifest, parse_manifest
 
 GOOD_ENTRY = """\
 reports:
@@ -25,60 +25,47 @@ def test_real_manifest_entries(manifest_path: Path) -> None:
     manifest = load_manifest(manifest_path)
     assert len(manifest.entries) == 4
     expected = {
-        "soctrang-thanhtri-2021-year.txt": (
-            "st-thanh-tri",
-            "district",
-            Period(2021, "year"),
-            "soctrang_2021",
-        ),
-        "soctrang-vinhchau-2022-q3.txt": (
-            "st-vinh-chau",
-            "district",
-            Period(2022, "quarter", 3),
-            "soctrang_2022",
-        ),
-        "travinh-duyenhai-2023-q1.txt": (
-            "tv-duyen-hai-tx",
-            "district",
-            Period(2023, "quarter", 1),
-            "national_2023",
-        ),
-        "namdinh-catthanh-2024-q3.txt": (
-            "nd-truc-ninh-cat-thanh",
-            "commune",
-            Period(2024, "quarter", 3),
-            "national_commune_2024",
-        ),
+        "soctrang-thanhtri-2021-year.txt": ("949", Period(2021, "year"), "soctrang_2021"),
+        "soctrang-vinhchau-2022-q3.txt": ("950", Period(2022, "quarter", 3), "soctrang_2022"),
+        "travinh-duyenhai-2023-q1.txt": ("851", Period(2023, "quarter", 1), "national_2023"),
+        "namdinh-catthanh-2024-q3.txt": ("14056", Period(2024, "quarter", 3), "national_commune_2024"),
     }
-    for name, (code, level, period, family) in expected.items():
+    for name, (code, period, family) in expected.items():
         entry = manifest.get(name)
         assert entry is not None
-        assert (entry.unit_code, entry.unit_level, entry.period, entry.template_family) == (
-            code,
-            level,
-            period,
-            family,
-        )
-    cat_thanh = manifest.get("namdinh-catthanh-2024-q3.txt")
-    assert cat_thanh is not None
-    assert cat_thanh.parent_district == "nd-truc-ninh"
-    assert cat_thanh.province == "Nam Định"
-    assert cat_thanh.unit_name == "thị trấn Cát Thành"
+        assert (entry.unit_code, entry.period, entry.template_family) == (code, period, family)
+        assert entry.sha256 is None  # optional guard, no longer written per entry
+    assert manifest.folder("reports") is not None
 
 
-def test_real_manifest_checksums_match_the_files(manifest_path: Path, reports_dir: Path) -> None:
-    for entry in load_manifest(manifest_path).entries:
-        assert entry.sha256 == sha256_of(reports_dir / entry.file), entry.file
-
-
-def test_lookup_by_path_and_unit_name(manifest_path: Path) -> None:
-    manifest = load_manifest(manifest_path)
-    entry = manifest.get("/some/folder/soctrang-vinhchau-2022-q3.txt")
+def test_lookup_by_path_and_unit_name() -> None:
+    manifest = parse_manifest(GOOD_ENTRY, "m.yml")
+    entry = manifest.get("/some/folder/a.txt")
     assert entry is not None and entry.unit_code == "st-vinh-chau"
     assert manifest.get("unknown.txt") is None
     found = manifest.find_unit("THỊ XÃ  VĨNH CHÂU")
     assert found is not None and found.unit_code == "st-vinh-chau"
     assert manifest.find_unit("thị xã Vinh Chau") is None  # diacritics matter
+
+
+def test_only_file_is_required_and_folders_give_context() -> None:
+    text = (
+        "folders:\n  - folder: soctrang\n    province: Sóc Trăng\n"
+        "reports:\n  - file: b.txt\n    unit_code: 950\n"
+    )
+    manifest = parse_manifest(text, "m.yml")
+    entry = manifest.get("b.txt")
+    assert entry is not None
+    assert (entry.unit_code, entry.unit_name, entry.period, entry.template_family) == (
+        "950",
+        None,
+        None,
+        None,
+    )
+    defaults = manifest.folder("soctrang")
+    assert defaults is not None and (defaults.province, defaults.district) == ("Sóc Trăng", None)
+    with pytest.raises(ManifestError, match="unknown folder field"):
+        parse_manifest("folders:\n  - folder: x\n    provinse: y\n", "m.yml")
 
 
 def test_minimal_entry_and_empty_manifest() -> None:
@@ -94,7 +81,7 @@ def test_minimal_entry_and_empty_manifest() -> None:
     ("text", "line", "fragment"),
     [
         ("reports:\n  - file: a.txt\n    unit_code: [oops\n", 4, "sequence at line 3"),
-        (GOOD_ENTRY.replace("    unit_code: st-vinh-chau\n", ""), 2, "required field(s) ['unit_code']"),
+        (GOOD_ENTRY.replace("  - file: a.txt\n", "  - unit_code: x\n"), 2, "required field(s) ['file']"),
         (GOOD_ENTRY.replace("type: quarter", "type: month"), 7, "period type must be one of"),
         (GOOD_ENTRY.replace("number: 3", "number: 5"), 7, "period number of a quarter"),
         (
@@ -105,7 +92,7 @@ def test_minimal_entry_and_empty_manifest() -> None:
             "must be empty",
         ),
         (GOOD_ENTRY.replace("province:", "provinse:"), 2, "unknown entry field(s) ['provinse']"),
-        (GOOD_ENTRY.replace("unit_level: district", "unit_level: commune"), 2, "needs parent_district"),
+        (GOOD_ENTRY.replace("unit_level: district", "unit_level: ward"), 2, "unit_level must be one of"),
         (GOOD_ENTRY.replace("    unit_code:", "    sha256: abc123\n    unit_code:"), 2, "64 hexadecimal"),
         (GOOD_ENTRY + GOOD_ENTRY.removeprefix("reports:\n"), 9, "listed twice (first at line 2)"),
         ("- file: a.txt\n", 1, "'reports' list"),

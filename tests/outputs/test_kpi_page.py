@@ -38,20 +38,20 @@ from outputs.kpi_page import (
 )
 
 SAMPLE_ROWS = {
-    ("st-thanh-tri", "2021-Y"),
-    ("st-vinh-chau", "2022-Q3"),
-    ("tv-duyen-hai-tx", "2023-Q1"),
-    ("nd-truc-ninh-cat-thanh", "2024-Q3"),
+    ("949", "2021-Y"),
+    ("950", "2022-Q3"),
+    ("851", "2023-Q1"),
+    ("14056", "2024-Q3"),
 }
 ON_TIME = {
-    "tv-duyen-hai-tx": 219 / 220 * 100,
-    "st-vinh-chau": 4823 / 4825 * 100,
-    "nd-truc-ninh-cat-thanh": (378 + 909) / 1290 * 100,
-    "st-thanh-tri": 100.0,
+    "851": 219 / 220 * 100,
+    "950": 4823 / 4825 * 100,
+    "14056": (378 + 909) / 1290 * 100,
+    "949": 100.0,
 }
-ONLINE = {"tv-duyen-hai-tx": 103 / 246 * 100, "nd-truc-ninh-cat-thanh": 1288 / 1290 * 100}
+ONLINE = {"851": 103 / 246 * 100, "14056": 1288 / 1290 * 100}
 # Thạnh Trị 2021: 2.968 resolved of 2.953 received (lines 86-87): a resolution rate over 100 %
-INCONSISTENT = ("st-thanh-tri", "resolution_rate")
+INCONSISTENT = ("949", "resolution_rate")
 
 
 class Element:
@@ -190,9 +190,9 @@ def test_scorecard_has_one_row_per_unit_and_period(built: Path, page: tuple[str,
         )
     # Vietnamese names with their diacritics (NFC)
     names = {r.attrs["data-unit-code"]: r.find_all("td")[0].find_all("strong")[0].text for r in rows}
-    assert names["tv-duyen-hai-tx"] == "thị xã Duyên Hải"
-    assert names["nd-truc-ninh-cat-thanh"] == "thị trấn Cát Thành"
-    assert names["st-thanh-tri"] == "huyện Thạnh Trị"
+    assert names["851"] == "thị xã Duyên Hải"
+    assert names["14056"] == "thị trấn Cát Thành"
+    assert names["949"] == "huyện Thạnh Trị"
 
 
 def test_hand_computed_kpis_in_the_table(page: tuple[str, Element]) -> None:
@@ -206,10 +206,10 @@ def test_hand_computed_kpis_in_the_table(page: tuple[str, Element]) -> None:
         assert float(kpi_td(rows[unit], "online_share").attrs["data-value"]) == pytest.approx(
             expected, abs=1e-6
         )
-    duyen_hai = kpi_td(rows["tv-duyen-hai-tx"], "on_time_rate")
+    duyen_hai = kpi_td(rows["851"], "on_time_rate")
     assert duyen_hai.find_all("span")[0].text == "99.55 %"
     assert "computed from counts" in duyen_hai.text
-    assert "as reported" in kpi_td(rows["st-thanh-tri"], "on_time_rate").text
+    assert "as reported" in kpi_td(rows["949"], "on_time_rate").text
 
 
 def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str, Element]) -> None:
@@ -222,7 +222,7 @@ def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str
                 "where online_share is null"
             ).fetchall()
         )
-    assert set(reasons) == {"st-thanh-tri", "st-vinh-chau"}  # neither report gives online dossier counts
+    assert set(reasons) == {"949", "950"}  # neither report gives online dossier counts
     for unit, reason in reasons.items():
         td = kpi_td(rows[unit], "online_share")
         assert td.attrs["data-state"] == "not_reported"
@@ -230,7 +230,7 @@ def test_null_kpis_are_not_reported_with_the_reason(built: Path, page: tuple[str
         assert td.find_all("span")[0].text == "not reported"
         assert reason and reason in td.text
     # a value whose change cannot be computed (one report per unit): "not comparable" with the reason
-    on_time = kpi_td(rows["tv-duyen-hai-tx"], "on_time_rate")
+    on_time = kpi_td(rows["851"], "on_time_rate")
     assert on_time.attrs["data-change-state"] == "not_comparable"
     assert "change: not comparable" in on_time.text
 
@@ -244,9 +244,9 @@ def test_charts_compare_only_one_period_type_and_level(page: tuple[str, Element]
         for group, f in on_time.items()
     }
     # the 2021 annual report is never drawn beside the quarters
-    assert dots[("year", "district")] == {("st-thanh-tri", "2021-Y")}
-    assert dots[("quarter", "district")] == {("st-vinh-chau", "2022-Q3"), ("tv-duyen-hai-tx", "2023-Q1")}
-    assert dots[("quarter", "commune")] == {("nd-truc-ninh-cat-thanh", "2024-Q3")}
+    assert dots[("year", "district")] == {("949", "2021-Y")}
+    assert dots[("quarter", "district")] == {("950", "2022-Q3"), ("851", "2023-Q1")}
+    assert dots[("quarter", "commune")] == {("14056", "2024-Q3")}
     periods = [t.text for t in on_time[("quarter", "district")].find_all("text") if t.has_class("period")]
     assert periods[0::2] == ["2022-Q3", "2023-Q1"]  # the periods across, in time order
     online = charts(root, "online_share")
@@ -256,11 +256,11 @@ def test_charts_compare_only_one_period_type_and_level(page: tuple[str, Element]
 def test_axis_spans_the_data_so_close_values_differ(page: tuple[str, Element]) -> None:
     _, root = page
     figure = charts(root, "on_time_rate")[("quarter", "district")]
-    assert 0 < float(figure.attrs["data-axis-min"]) <= ON_TIME["tv-duyen-hai-tx"]
+    assert 0 < float(figure.attrs["data-axis-min"]) <= ON_TIME["851"]
     assert float(figure.attrs["data-axis-max"]) == 100
     ys = {d.attrs["data-unit-code"]: float(d.attrs["cy"]) for d in figure.find_all("circle")}
     # 99.55 % and 99.96 % are far apart on the plot (SVG y grows downwards)
-    assert ys["tv-duyen-hai-tx"] - ys["st-vinh-chau"] > 100
+    assert ys["851"] - ys["950"] > 100
     ticks = [t.text for t in figure.find_all("text") if t.has_class("tick")]
     assert ticks[0] != "0" and ticks[-1] == "100.0"
     titles = [t.text for t in figure.find_all("text") if t.has_class("axis-title")]
@@ -336,7 +336,7 @@ def test_scorecard_text_is_escaped(built: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(copy)) as con:
         con.execute(
             "update marts.kpi_scorecard set online_share_not_comparable_reason = ?, unit_name = ?, "
-            "unit_level = ? where unit_code = 'st-vinh-chau'",
+            "unit_level = ? where unit_code = '950'",
             [hostile, "thị xã <b>Vĩnh Châu</b>", "<i>district</i>"],
         )
     written = write_kpi_page(copy, tmp_path / "kpi.html")

@@ -111,7 +111,7 @@ def test_published_file_opens_read_only_with_every_mart(
             con.execute("create table marts.scratch (x integer)")
         # Vietnamese text intact (NFC, diacritics)
         unit_name = con.execute(
-            "select unit_full_name_vi from marts.dim_reporting_unit where unit_code = 'tv-duyen-hai-tx'"
+            "select unit_full_name_vi from marts.dim_reporting_unit where unit_code = '851'"
         ).fetchone()
         assert unit_name == ("thị xã Duyên Hải",)
     assert _leftovers(path.parent) == []
@@ -170,12 +170,12 @@ def test_sdmx_header_and_the_duyen_hai_resolved_dossiers(
     resolved = [
         r
         for r in rows
-        if r["REF_AREA"] == "tv-duyen-hai-tx" and r["INDICATOR"] == "procedures.district.dossiers_resolved"
+        if r["REF_AREA"] == "851" and r["INDICATOR"] == "procedures.district.dossiers_resolved"
     ]
     assert resolved == [
         {
             "DATAFLOW": SDMX_DATAFLOW,
-            "REF_AREA": "tv-duyen-hai-tx",
+            "REF_AREA": "851",
             "INDICATOR": "procedures.district.dossiers_resolved",
             "TIME_PERIOD": "2023-Q1",
             "OBS_VALUE": "220",
@@ -195,24 +195,24 @@ def test_sdmx_periods_qualifiers_and_fractions(published: tuple[Path, Path, Publ
     _, rows = _sdmx(export)
     periods = {(r["REF_AREA"], r["TIME_PERIOD"]) for r in rows}
     assert periods == {
-        ("st-thanh-tri", "2021"),
-        ("st-vinh-chau", "2022-Q3"),
-        ("tv-duyen-hai-tx", "2023-Q1"),
-        ("nd-truc-ninh-cat-thanh", "2024-Q3"),
+        ("949", "2021"),
+        ("950", "2022-Q3"),
+        ("851", "2023-Q1"),
+        ("14056", "2024-Q3"),
     }
     by_key = {(r["REF_AREA"], r["INDICATOR"]): r for r in rows}
     # Thạnh Trị line 194: "Trên 90%" -> 90 with the bound as qualifier
-    edocs = by_key[("st-thanh-tri", "digital_government.edocs.district.fully_electronic_rate")]
+    edocs = by_key[("949", "digital_government.edocs.district.fully_electronic_rate")]
     assert (edocs["OBS_VALUE"], edocs["QUALIFIER"], edocs["UNIT_MEASURE"]) == ("90", ">", "percent")
     # Thạnh Trị line 105: "12/12" -> 12 (the numerator is the count), the fraction in the comment
-    departments = by_key[("st-thanh-tri", "apparatus.district_departments")]
+    departments = by_key[("949", "apparatus.district_departments")]
     assert departments["OBS_VALUE"] == "12"
     assert "fraction 12/12" in departments["COMMENT"]
     # Duyên Hải line 298: the reported on-time rate "99,5" with a decimal point
-    rate = by_key[("tv-duyen-hai-tx", "procedures.district.on_time_rate")]
+    rate = by_key[("851", "procedures.district.on_time_rate")]
     assert (rate["OBS_VALUE"], rate["UNIT_MEASURE"]) == ("99.5", "percent")
     # Vĩnh Châu line 88: "5.327" received (Vietnamese thousands separator) -> 5327
-    assert by_key[("st-vinh-chau", "procedures.district.dossiers_received")]["OBS_VALUE"] == "5327"
+    assert by_key[("950", "procedures.district.dossiers_received")]["OBS_VALUE"] == "5327"
 
 
 def test_sdmx_leaves_out_empty_and_text_values(
@@ -240,7 +240,7 @@ def test_sdmx_leaves_out_empty_and_text_values(
     assert empty > 0 and text > 0
     keys = {(r["REF_AREA"], r["INDICATOR"]) for r in rows}
     # Duyên Hải answers "Không" (no issues found): a text value, not an observation
-    assert ("tv-duyen-hai-tx", "direction.inspection.issues_found") not in keys
+    assert ("851", "direction.inspection.issues_found") not in keys
     assert all(r["OBS_VALUE"] != "" for r in rows)
 
 
@@ -309,7 +309,7 @@ def test_verification_failure_leaves_the_previous_published_file(build: SamplesB
         seen.append(temp)
         assert temp.parent == path.parent and temp != path
         with duckdb.connect(str(temp)) as con:
-            con.execute("delete from marts.fct_indicator_values where unit_code = 'st-vinh-chau'")
+            con.execute("delete from marts.fct_indicator_values where unit_code = '950'")
         verify_published(temp, expected)
 
     with pytest.raises(PublishError, match=r"marts\.fct_indicator_values has \d+ rows, the warehouse \d+"):
