@@ -1,4 +1,5 @@
--- One row per violation of a rule in a report, with what was observed, what the rule expected,
+-- One row per violation of a rule in a report (and per row with a value that reaches no indicator,
+-- rule unmapped_value), with what was observed, what the rule expected,
 -- an English message and the lineage: source_file, line_start..line_end covering every source row
 -- involved, and source_lines, the JSON array of the individual lines for highlighting.
 with
@@ -14,6 +15,10 @@ indicator_values as (
 second_statements as (
     select * from {{ ref('int_indicator_values_ranked') }}
     where candidate_rank = 2 and is_reported
+),
+
+mapping_coverage as (
+    select * from {{ ref('mapping_coverage') }}
 ),
 
 failed as (
@@ -47,6 +52,18 @@ involved_rows as (
             failed.report_id = second_statements.report_id
             and failed.item_code = second_statements.indicator_code
     where failed.uses_second_statement
+    union all
+    -- a value that reaches no indicator (rule kind unmapped_value, item row:<row_seq>): its own row
+    select
+        failed.check_id,
+        mapping_coverage.source_line_start as line_from,
+        mapping_coverage.source_line_end as line_to
+    from failed
+    inner join mapping_coverage
+        on
+            failed.report_id = mapping_coverage.report_id
+            and failed.item_code = 'row:' || cast(mapping_coverage.row_seq as {{ dbt.type_string() }})
+    where failed.rule_kind = 'unmapped_value'
 ),
 
 numbers as (

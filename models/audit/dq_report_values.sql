@@ -10,13 +10,14 @@
 --   <slug>__numerator / <slug>__denominator for rules with fraction=self
 --   <slug>__second (+ __second_line_start / __second_line_end) for rules with second=candidate:
 --                        the next reported statement of the same indicator in the report
--- The column list is generated at run time from the seed (run_query in dq_rule_catalogue).
--- depends_on: {{ ref('dq_rules') }}, {{ ref('int_indicator_values_ranked') }}
+-- The column list is generated at run time from the seed (run_query in dq_rule_catalogue); the
+-- kinds that read the long values (value_type, unmapped_value) add no column.
+-- depends_on: {{ ref('dq_rules') }}, {{ ref('int_indicator_values_ranked') }}, {{ ref('dim_reporting_unit') }}
 {%- set rules = dq_rule_catalogue() %}
 {%- set codes = [] %}
 {%- set fraction_codes = [] %}
 {%- set second_codes = [] %}
-{%- for rule in rules %}
+{%- for rule in rules if rule.rule_kind not in ('value_type', 'unmapped_value') %}
     {%- for code in rule.codes %}
         {%- if code not in codes %}{% do codes.append(code) %}{% endif %}
         {%- if rule.params.get('fraction', '') == 'self' and code not in fraction_codes %}
@@ -48,6 +49,10 @@ with
 
 indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
+),
+
+reporting_units as (
+    select * from {{ ref('dim_reporting_unit') }}
 ),
 
 reports as (
@@ -115,6 +120,8 @@ final as (
         reports.report_id,
         reports.unit_code,
         reports.period_key,
+        -- province, district or commune: the kind of unit outliers are compared within
+        coalesce(reporting_units.unit_level, 'unknown') as unit_level,
         -- Y, Q, H or M: the period type outliers are compared within
         substring({{ dbt.split_part('reports.period_key', "'-'", 2) }}, 1, 1) as period_type,
         reports.template_family,
@@ -123,6 +130,8 @@ final as (
     from reports
     inner join pivoted
         on reports.report_id = pivoted.report_id
+    left join reporting_units
+        on reports.unit_code = reporting_units.unit_code
     {%- if second_codes %}
     left join seconds
         on reports.report_id = seconds.report_id
