@@ -1,6 +1,7 @@
 -- sqlfluff:indentation:template_blocks_indent:false
 -- (the generated CTEs and columns sit where they would if written out, not one level into the jinja blocks)
--- One row per report: the canonical values of every indicator the rules catalogue (seed dq_rules)
+-- One row per report: the canonical values (the document's, with the hand-entered facts of the
+-- same unit x period joined where the document does not state them) of every indicator the rules catalogue (seed dq_rules)
 -- uses, one column per indicator, with its lineage. Columns per indicator, <slug> = the code with
 -- '.' -> '__' (see macro dq_slug):
 --   <slug>               value_number when the value was reported (null otherwise)
@@ -47,8 +48,9 @@
 
 with
 
+-- the document's facts with the hand-entered facts of the same unit x period (the document wins)
 indicator_values as (
-    select * from {{ ref('fct_indicator_values') }}
+    select * from {{ ref('int_indicator_values_with_hand_entered') }}
 ),
 
 reporting_units as (
@@ -61,7 +63,8 @@ reports as (
         max(unit_code) as unit_code,
         max(period_key) as period_key,
         max(template_family) as template_family,
-        max(source_file) as source_file
+        -- the document's file (a hand-entered fact beside it keeps its own file, see dq_findings)
+        coalesce(max(case when value_origin = 'document' then source_file end), max(source_file)) as source_file
     from indicator_values
     group by report_id
 ),

@@ -3,7 +3,9 @@
     params: decimals (else inferred from the reported rate), scale (default 100), numerator_adds=yes:
     the codes after the denominator are counts the form includes in the numerator when they are
     stated apart (e.g. early dossiers from a note 'n trước hạn' join the on-time count: the form's
-    on-time rate is (on time + early) / resolved); an added count that is not stated adds nothing. -#}
+    on-time rate is (on time + early) / resolved); an added count that is not stated adds nothing.
+    numerator_adds_families=a|b limits the addition to the families whose form states the added
+    count apart from the numerator (elsewhere the numerator already includes it). -#}
 {% macro dq_check_rate_reconciliation(rule) -%}
     {%- set m = rule.missing -%}
     {%- set tol = rule.tolerance -%}
@@ -20,8 +22,17 @@
     {%- set r, n, d = pairs[0][1], pairs[1][1], pairs[2][1] -%}
     {%- set added = pairs[3:] if rule.params.get('numerator_adds', '') == 'yes' else [] -%}
     {%- if added -%}
-        {%- set n = '(' ~ n ~ ' + coalesce(cast(' ~ added | map('last')
-            | join(' as double precision), 0) + coalesce(cast(') ~ ' as double precision), 0))' -%}
+        {%- set families = rule.params.get('numerator_adds_families', '') -%}
+        {%- set terms = [] -%}
+        {%- for key, expr in added -%}
+            {%- set term = 'coalesce(cast(' ~ expr ~ ' as double precision), 0)' -%}
+            {%- if families -%}
+                {%- set term = "case when v.template_family in ('" ~ families.split('|') | join("', '")
+                    ~ "') then " ~ term ~ ' else 0 end' -%}
+            {%- endif -%}
+            {%- do terms.append(term) -%}
+        {%- endfor -%}
+        {%- set n = '(' ~ n ~ ' + ' ~ terms | join(' + ') ~ ')' -%}
     {%- endif -%}
     {%- set c = rule_rate_computed(n, d, m, scale) -%}
     {%- set dec = rule_rate_decimals(r, decimals, m) -%}
