@@ -12,14 +12,16 @@
 --   <slug>__second (+ __second_line_start / __second_line_end) for rules with second=candidate:
 --                        the next reported statement of the same indicator in the report
 -- The column list is generated at run time from the seed (run_query in dq_rule_catalogue); the
--- kinds that read the long values (value_type, unmapped_value) add no column.
+-- kinds that read the long values (value_type, unmapped_value) add no column; the counts a rate
+-- rule adds to its numerator (params numerator_adds) get columns too.
 -- depends_on: {{ ref('dq_rules') }}, {{ ref('int_indicator_values_ranked') }}, {{ ref('dim_reporting_unit') }}
 {%- set rules = dq_rule_catalogue() %}
 {%- set codes = [] %}
 {%- set fraction_codes = [] %}
 {%- set second_codes = [] %}
 {%- for rule in rules if rule.rule_kind not in ('value_type', 'unmapped_value') %}
-    {%- for code in rule.codes %}
+    {%- set added = rule.params.get('numerator_adds', '').split('|') | map('trim') | reject('equalto', '') | list %}
+    {%- for code in rule.codes + added %}
         {%- if code not in codes %}{% do codes.append(code) %}{% endif %}
         {%- if rule.params.get('fraction', '') == 'self' and code not in fraction_codes %}
             {%- do fraction_codes.append(code) %}

@@ -97,14 +97,18 @@ def test_rate_rules_follow_the_catalogue(
         if _params(rule).get("fraction") == "self":
             assert len(codes) == 1
             continue
-        assert codes[1:3] == [
+        assert codes[1:] == [
             indicators[codes[0]]["numerator_indicator_code"],
             indicators[codes[0]]["denominator_indicator_code"],
         ], rule
-        # counts added to the numerator (early dossiers stated apart) are counts of the numerator's kind
-        assert len(codes) == 3 or _params(rule).get("numerator_adds") == "yes", rule
-        for added in codes[3:]:
-            assert indicators[added]["value_type"] == "count", (rule, added)
+        # counts the form adds to the numerator when stated apart (early dossiers): counts whose
+        # parent indicator is the numerator's parent, limited to named families
+        added = [c for c in _params(rule).get("numerator_adds", "").split("|") if c]
+        for code in added:
+            assert indicators[code]["value_type"] == "count", (rule, code)
+            assert indicators[code]["parent_indicator_code"] == indicators[codes[1]]["parent_indicator_code"], rule
+        if added:
+            assert set(_params(rule)["numerator_adds_families"].split("|")) <= FAMILIES, rule
 
 
 def test_shapes_of_the_kinds(rules: list[dict[str, str]]) -> None:

@@ -1,9 +1,9 @@
 {#- dq_rule_checks branch of a rate_reconciliation rule: codes rate|numerator|denominator, or one
     rate code with params fraction=self (the fraction written with the value, e.g. '64/64'). Optional
-    params: decimals (else inferred from the reported rate), scale (default 100), numerator_adds=yes:
-    the codes after the denominator are counts the form includes in the numerator when they are
-    stated apart (e.g. early dossiers from a note 'n trước hạn' join the on-time count: the form's
-    on-time rate is (on time + early) / resolved); an added count that is not stated adds nothing.
+    params: decimals (else inferred from the reported rate), scale (default 100), numerator_adds=a|b:
+    indicator codes of counts the form includes in the numerator when they are stated apart (e.g.
+    early dossiers from a note 'n trước hạn' join the on-time count: the form's on-time rate is
+    (on time + early) / resolved); an added count that is not stated adds nothing.
     numerator_adds_families=a|b limits the addition to the families whose form states the added
     count apart from the numerator (elsewhere the numerator already includes it). -#}
 {% macro dq_check_rate_reconciliation(rule) -%}
@@ -20,7 +20,10 @@
         {%- set pairs = rule.pairs -%}
     {%- endif -%}
     {%- set r, n, d = pairs[0][1], pairs[1][1], pairs[2][1] -%}
-    {%- set added = pairs[3:] if rule.params.get('numerator_adds', '') == 'yes' else [] -%}
+    {%- set added = [] -%}
+    {%- for code in rule.params.get('numerator_adds', '').split('|') if code | trim != '' -%}
+        {%- do added.append((code | trim, 'v.' ~ dq_slug(code | trim))) -%}
+    {%- endfor -%}
     {%- if added -%}
         {%- set families = rule.params.get('numerator_adds_families', '') -%}
         {%- set terms = [] -%}
@@ -46,12 +49,12 @@
         ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', truncated: ' || "
         ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
     {{ dq_check_select(
-        rule, "''", "'" ~ rule.codes | join(',') ~ "'",
+        rule, "''", "'" ~ (rule.codes + added | map('first') | list) | join(',') ~ "'",
         skipped=rule_rate_reconciliation_skipped(r, n, d, m),
         violated=rule_rate_reconciliation_violation(r, n, d, m, tol, decimals, scale),
-        skip_reason="coalesce(" ~ dq_missing_list(pairs[:3]) ~ ", 'denominator is zero')",
-        observed=dq_json_object(pairs),
+        skip_reason="coalesce(" ~ dq_missing_list(pairs) ~ ", 'denominator is zero')",
+        observed=dq_json_object(pairs + added),
         expected=expected,
         message=message,
-        columns=pairs | map('last') | list) }}
+        columns=(pairs + added) | map('last') | list) }}
 {%- endmacro %}
