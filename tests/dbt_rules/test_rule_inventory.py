@@ -77,6 +77,9 @@ def test_every_relationship_names_its_rule(inventory: list[dict[str, str]], rule
         rule_codes = rule["indicator_codes"].split("|")
         # the family's rows are the rule's indicators, in the rule's order
         assert codes == [c for c in rule_codes if c in codes], line
+        families = _params(rule).get("families")
+        if families:  # a rule limited to some forms is inventoried on those forms only
+            assert line["template_family"] in families.split("|"), line
         if kind in CROSS_ROW_KINDS and line["relationship"] != "rate_fraction":
             assert len(codes) >= 2, line
 
