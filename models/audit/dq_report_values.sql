@@ -2,8 +2,8 @@
 -- (the generated CTEs and columns sit where they would if written out, not one level into the jinja blocks)
 -- One row per report: the canonical values (the document's, with the hand-entered facts of the
 -- same unit x period joined where the document does not state them) of every indicator the rules
--- catalogue (seed dq_rules) uses, one column per indicator, with its lineage. Columns per indicator, <slug> = the code with
--- '.' -> '__' (see macro dq_slug):
+-- catalogue (seed dq_rules) uses, one column per indicator, with its lineage. Columns per
+-- indicator, <slug> = the code with '.' -> '__' (see macro dq_slug):
 --   <slug>               value_number when the value was reported (null otherwise)
 --   <slug>__reported     the document has the row and its value cell is not empty
 --   <slug>__raw          the raw value text

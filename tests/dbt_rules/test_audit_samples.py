@@ -229,23 +229,29 @@ def test_missing_part_is_not_an_error(audit: AuditBuild) -> None:
     finding = _finding(audit, VINH_CHAU, "parts_discipline_groups")
     assert finding["severity"] == "warning"
     assert "only parts <= total was checked" in finding["message"]
-    assert not audit.rows("select 1 from audit.dq_findings where rule_kind = 'parts_total' and severity = 'error' "
-                          "and message like '%not reported%'")
+    assert not audit.rows(
+        "select 1 from audit.dq_findings where rule_kind = 'parts_total' and severity = 'error' "
+        "and message like '%not reported%'"
+    )
 
 
 def test_values_outside_the_indicators_are_on_the_page(audit: AuditBuild) -> None:
     """Every row with a value that reaches no indicator is a finding of rule unmapped_value with its line."""
     coverage = audit.rows(
         "select source_file, source_line_start, source_line_end from marts.mapping_coverage "
-        "where carries_value and coverage_reason in ('unrecognized_label', 'not_in_crosswalk', 'deliberately_unmapped')"
+        "where carries_value "
+        "and coverage_reason in ('unrecognized_label', 'not_in_crosswalk', 'deliberately_unmapped')"
     )
     findings = audit.rows("select * from audit.dq_findings where rule_id = 'unmapped_value'")
     assert coverage, "the samples hold values on group-header rows"
-    assert sorted((r["source_file"], r["source_line_start"], r["source_line_end"]) for r in coverage) == sorted(
-        (f["source_file"], f["line_start"], f["line_end"]) for f in findings
-    )
+    assert sorted(
+        (r["source_file"], r["source_line_start"], r["source_line_end"]) for r in coverage
+    ) == sorted((f["source_file"], f["line_start"], f["line_end"]) for f in findings)
     for f in findings:
-        assert f["message"].startswith("value not used by any rule: ") and f["severity"] in {"info", "warning"}
+        assert f["message"].startswith("value not used by any rule: ") and f["severity"] in {
+            "info",
+            "warning",
+        }
 
 
 def test_skipped_rule_says_why(audit: AuditBuild) -> None:

@@ -106,7 +106,9 @@ def test_rate_rules_follow_the_catalogue(
         added = [c for c in _params(rule).get("numerator_adds", "").split("|") if c]
         for code in added:
             assert indicators[code]["value_type"] == "count", (rule, code)
-            assert indicators[code]["parent_indicator_code"] == indicators[codes[1]]["parent_indicator_code"], rule
+            assert (
+                indicators[code]["parent_indicator_code"] == indicators[codes[1]]["parent_indicator_code"]
+            ), rule
         if added:
             assert set(_params(rule)["numerator_adds_families"].split("|")) <= FAMILIES, rule
 
@@ -149,7 +151,10 @@ def test_every_typed_indicator_has_a_value_type_rule(
     rules: list[dict[str, str]], indicators: dict[str, dict[str, str]]
 ) -> None:
     covered = {
-        code for rule in rules if rule["rule_kind"] == "value_type" for code in rule["indicator_codes"].split("|")
+        code
+        for rule in rules
+        if rule["rule_kind"] == "value_type"
+        for code in rule["indicator_codes"].split("|")
     }
     typed = {
         code

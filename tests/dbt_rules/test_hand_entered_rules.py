@@ -11,14 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_project_runner import CAT_THANH, DUYEN_HAI, HAND_ENTERED_DIR, REPORTS_DIR, ingest, query_dicts, run_dbt
+from dbt_project_runner import (
+    CAT_THANH,
+    DUYEN_HAI,
+    HAND_ENTERED_DIR,
+    REPORTS_DIR,
+    ingest,
+    query_dicts,
+    run_dbt,
+)
 
 MIX_CSV = "mix_values.csv"
 # Cát Thành 2024-Q3 gives 1.290 commune dossiers resolved but no received count: 1.000 received
 # entered by hand contradicts it (received >= resolved); line 2 of the CSV.
 MIX_ROWS = [
     "unit_code,period,indicator_code,value,unit,source_reference,note",
-    "nd-truc-ninh-cat-thanh,2024-Q3,procedures.commune.dossiers_received,1000,Hồ sơ,test,entered to contradict",
+    "nd-truc-ninh-cat-thanh,2024-Q3,procedures.commune.dossiers_received,1000,Hồ sơ,test,"
+    "entered to contradict",
 ]
 
 
@@ -41,7 +50,9 @@ def _rows(warehouse: Path, sql: str) -> list[dict[str, Any]]:
 
 
 def _document_report(warehouse: Path, file: str) -> str:
-    rows = _rows(warehouse, f"select distinct report_id from marts.fct_indicator_values where source_file = '{file}'")
+    rows = _rows(
+        warehouse, f"select distinct report_id from marts.fct_indicator_values where source_file = '{file}'"
+    )
     assert len(rows) == 1
     return rows[0]["report_id"]
 
@@ -69,7 +80,8 @@ def test_the_document_wins_where_both_state_an_indicator(warehouse: Path) -> Non
     report = _document_report(warehouse, DUYEN_HAI)
     rows = _rows(
         warehouse,
-        "select indicator_code, value_origin, source_file from intermediate.int_indicator_values_with_hand_entered "
+        "select indicator_code, value_origin, source_file "
+        "from intermediate.int_indicator_values_with_hand_entered "
         f"where report_id = '{report}' and value_origin = 'hand_entered'",
     )
     # values.csv adds received and early counts the document's table does not give
@@ -77,7 +89,8 @@ def test_the_document_wins_where_both_state_an_indicator(warehouse: Path) -> Non
     assert {r["source_file"] for r in rows} == {"values.csv"}
     doubled = _rows(
         warehouse,
-        "select report_id, indicator_code, count(*) as n from intermediate.int_indicator_values_with_hand_entered "
+        "select report_id, indicator_code, count(*) as n "
+        "from intermediate.int_indicator_values_with_hand_entered "
         "group by all having count(*) > 1",
     )
     assert doubled == []
@@ -86,7 +99,8 @@ def test_the_document_wins_where_both_state_an_indicator(warehouse: Path) -> Non
 def test_kpi_resolution_rate_uses_the_hand_entered_received(warehouse: Path) -> None:
     rows = _rows(
         warehouse,
-        "select dossiers_received, dossiers_resolved, resolution_rate_computed from marts.kpi_procedure_processing "
+        "select dossiers_received, dossiers_resolved, resolution_rate_computed "
+        "from marts.kpi_procedure_processing "
         "where unit_code = 'tv-duyen-hai-tx' and period_key = '2023-Q1' and processing_level = 'district'",
     )
     assert rows[0]["dossiers_received"] == 246
@@ -96,7 +110,8 @@ def test_kpi_resolution_rate_uses_the_hand_entered_received(warehouse: Path) -> 
 def test_a_finding_on_a_mix_names_both_sources(warehouse: Path) -> None:
     rows = _rows(
         warehouse,
-        f"select * from audit.dq_findings where source_file = '{CAT_THANH}' and rule_id = 'chain_commune_dossiers'",
+        "select * from audit.dq_findings "
+        f"where source_file = '{CAT_THANH}' and rule_id = 'chain_commune_dossiers'",
     )
     assert len(rows) == 1, rows
     finding = rows[0]

@@ -64,7 +64,9 @@ def crosswalk() -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def test_every_relationship_names_its_rule(inventory: list[dict[str, str]], rules: dict[str, dict[str, str]]) -> None:
+def test_every_relationship_names_its_rule(
+    inventory: list[dict[str, str]], rules: dict[str, dict[str, str]]
+) -> None:
     for line in inventory:
         if line["relationship"] in {"type_only", "not_mapped"}:
             assert line["rule_id"] == "", line
@@ -114,7 +116,10 @@ def test_every_row_of_the_form_is_in_the_inventory(
     family: str, inventory: list[dict[str, str]], crosswalk: dict[str, dict[str, set[str]]]
 ) -> None:
     listed = {
-        row for line in inventory if line["template_family"] == family for row in line["template_row_ids"].split("|")
+        row
+        for line in inventory
+        if line["template_family"] == family
+        for row in line["template_row_ids"].split("|")
     }
     assert set(crosswalk[family]) - listed == set()
 

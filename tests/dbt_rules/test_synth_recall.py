@@ -70,7 +70,9 @@ def _manifest(out: Path) -> Path:
     return path
 
 
-def score(truth: list[dict[str, str]], findings: list[tuple[str, str, str]]) -> dict[str, tuple[float, float]]:
+def score(
+    truth: list[dict[str, str]], findings: list[tuple[str, str, str]]
+) -> dict[str, tuple[float, float]]:
     """(recall, precision) per rule kind; findings are (source_file, rule_id, rule_kind)."""
     kind_of = {t["rule_id"]: t["rule_kind"] for t in truth}
     injected = {(t["file"], t["rule_id"]) for t in truth}
@@ -108,10 +110,13 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[float, f
     with (out / "ground_truth.csv").open(encoding="utf-8", newline="") as handle:
         truth = list(csv.DictReader(handle))
     findings = [
-        (str(f), str(r), str(k)) for f, r, k in query(warehouse, "select source_file, rule_id, rule_kind from audit.dq_findings")
+        (str(f), str(r), str(k))
+        for f, r, k in query(warehouse, "select source_file, rule_id, rule_kind from audit.dq_findings")
     ]
     result = score(truth, findings)
-    print("recall / precision per rule kind:", {k: (round(r, 3), round(p, 3)) for k, (r, p) in result.items()})
+    print(
+        "recall / precision per rule kind:", {k: (round(r, 3), round(p, 3)) for k, (r, p) in result.items()}
+    )
     return result
 
 
