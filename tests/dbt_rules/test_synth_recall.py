@@ -32,10 +32,12 @@ THRESHOLD = 0.99
 # (bench/RESULTS.md), open: the synth generator keeps the sample's literal "909 trước hạn" in every
 # commune 2024 report and some calibrated slots read other rows' figures, its checker ignores
 # family-limited rules and rule params, and outliers need more reports per group than this corpus
-ASSERTED_RECALL = ("completeness", "domain", "ordered_chain", "rate_reconciliation")
-ASSERTED_PRECISION = ("completeness", "domain")
+ASSERTED_RECALL = ("completeness", "domain", "ordered_chain", "rate_reconciliation", "same_figure")
+ASSERTED_PRECISION = ("completeness", "domain", "ordered_chain", "same_figure")
 ASSERTED_KINDS = tuple(dict.fromkeys(ASSERTED_RECALL + ASSERTED_PRECISION))
-MEASURED_GAPS = ("parts_total", "same_figure", "outlier")
+# measured with seed 7, 6 units per family (24 reports): parts_total recall 0.917 precision 0.815,
+# rate_reconciliation precision 0.783, outlier recall 0.417 precision 0.625
+MEASURED_GAPS = ("parts_total", "outlier")
 
 
 def _slug(text: str) -> str:
