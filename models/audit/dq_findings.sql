@@ -1,4 +1,5 @@
--- One row per violation of a rule in a report, with what was observed, what the rule expected,
+-- One row per violation of a rule in a report (and per row with a value that reaches no indicator,
+-- rule unmapped_value), with what was observed, what the rule expected,
 -- an English message and the lineage: source_file, line_start..line_end covering every source row
 -- involved, and source_lines, the JSON array of the individual lines for highlighting.
 with
@@ -7,13 +8,18 @@ checks as (
     select * from {{ ref('dq_rule_checks') }}
 ),
 
+-- the document's facts with the hand-entered facts of the same unit x period (the document wins)
 indicator_values as (
-    select * from {{ ref('fct_indicator_values') }}
+    select * from {{ ref('int_indicator_values_with_hand_entered') }}
 ),
 
 second_statements as (
     select * from {{ ref('int_indicator_values_ranked') }}
     where candidate_rank = 2 and is_reported
+),
+
+mapping_coverage as (
+    select * from {{ ref('mapping_coverage') }}
 ),
 
 failed as (
@@ -22,10 +28,13 @@ failed as (
 ),
 
 -- the source rows of the indicators a finding involves (reported ones; for completeness the empty
--- row itself), plus the second statement of a figure stated twice
-involved_rows as (
+-- row itself), plus the second statement of a figure stated twice; a row from another file than
+-- the finding's (a hand-entered fact joined to the document) is named in other_sources instead
+all_involved_rows as (
     select
         failed.check_id,
+        failed.source_file as finding_file,
+        indicator_values.source_file,
         indicator_values.source_line_start as line_from,
         indicator_values.source_line_end as line_to
     from failed
@@ -39,6 +48,8 @@ involved_rows as (
     union all
     select
         failed.check_id,
+        failed.source_file as finding_file,
+        second_statements.source_file,
         second_statements.source_line_start as line_from,
         second_statements.source_line_end as line_to
     from failed
@@ -47,6 +58,42 @@ involved_rows as (
             failed.report_id = second_statements.report_id
             and failed.item_code = second_statements.indicator_code
     where failed.uses_second_statement
+    union all
+    -- a value that reaches no indicator (rule kind unmapped_value, item row:<row_seq>): its own row
+    select
+        failed.check_id,
+        failed.source_file as finding_file,
+        mapping_coverage.source_file,
+        mapping_coverage.source_line_start as line_from,
+        mapping_coverage.source_line_end as line_to
+    from failed
+    inner join mapping_coverage
+        on
+            failed.report_id = mapping_coverage.report_id
+            and failed.item_code = 'row:' || cast(mapping_coverage.row_seq as {{ dbt.type_string() }})
+    where failed.rule_kind = 'unmapped_value'
+),
+
+involved_rows as (
+    select * from all_involved_rows
+    where source_file = finding_file
+),
+
+other_sources as (
+    select
+        check_id,
+        {{ dbt.listagg(
+            dbt.concat(["source_file", "' line '", "cast(line_from as " ~ dbt.type_string() ~ ")"]),
+            "', '", "order by source_file, line_from") }} as other_sources
+    from (
+        select distinct
+            check_id,
+            source_file,
+            line_from
+        from all_involved_rows
+        where source_file <> finding_file
+    ) as other_rows
+    group by check_id
 ),
 
 numbers as (
@@ -86,14 +133,20 @@ final as (
         failed.indicator_codes,
         failed.observed,
         failed.expected,
-        failed.message,
+        case
+            when other_sources.other_sources is null then failed.message
+            else failed.message || ' (also from ' || other_sources.other_sources || ')'
+        end as message,
         failed.source_file,
         line_sets.line_start,
         line_sets.line_end,
-        coalesce(line_sets.source_lines, '[]') as source_lines
+        coalesce(line_sets.source_lines, '[]') as source_lines,
+        other_sources.other_sources
     from failed
     left join line_sets
         on failed.check_id = line_sets.check_id
+    left join other_sources
+        on failed.check_id = other_sources.check_id
 )
 
 select * from final

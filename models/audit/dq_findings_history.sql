@@ -32,36 +32,10 @@ rule_findings as (
     from {{ ref('dq_findings') }}
 ),
 
--- a row whose value no rule uses because the row was not recognised: its own kind of finding
-unrecognised_rows as (
-    select
-        'unrecognised:' || coverage.statistic_row_id as finding_id,
-        'row_not_recognised' as rule_id,
-        'unrecognised_value' as rule_kind,
-        'warning' as severity,
-        coverage.report_id,
-        reports.unit_code,
-        reports.period_key,
-        '' as indicator_codes,
-        coverage.source_file,
-        coverage.source_line_start as line_start,
-        coverage.source_line_end as line_end,
-        '[' || coverage.source_line_start || ']' as source_lines,
-        coverage.raw_value as observed,
-        '' as expected,
-        coverage.coverage_reason || ': ' || coalesce(coverage.reason_detail, '') as message
-    from {{ ref('mapping_coverage') }} as coverage
-    left join {{ ref('dim_report') }} as reports
-        on coverage.report_id = reports.report_id
-    where
-        coverage.coverage_reason in ('unrecognized_label', 'not_in_crosswalk')
-        and not coverage.is_accepted
-),
-
+-- rows whose value no rule uses (not recognised, not mapped) are findings of their own in
+-- dq_findings (rule unmapped_value), so they are in the history too
 findings as (
     select * from rule_findings
-    union all
-    select * from unrecognised_rows
 ),
 
 final as (

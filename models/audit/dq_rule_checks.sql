@@ -7,7 +7,8 @@
 -- time from the seed (dq_rule_catalogue -> dq_rule_check_sql -> the kind's dq_check_<kind>), with
 -- the same rule_<kind>_* condition macros as the generic tests. dq_evaluations and dq_findings
 -- read this model.
--- depends_on: {{ ref('dq_rules') }}, {{ ref('fct_indicator_values') }}, {{ ref('int_indicator_values_ranked') }}
+-- depends_on: {{ ref('dq_rules') }}, {{ ref('int_indicator_values_with_hand_entered') }},
+-- {{ ref('int_indicator_values_ranked') }}, {{ ref('mapping_coverage') }}
 {%- set rules = dq_rule_catalogue() %}
 {%- set text_columns = [
     'rule_id', 'rule_kind', 'severity', 'item_code', 'indicator_codes', 'status',
@@ -23,7 +24,7 @@ report_values as (
 
 -- the long canonical values, for the rules checked indicator by indicator
 indicator_values as (
-    select * from {{ ref('fct_indicator_values') }}
+    select * from {{ ref('int_indicator_values_with_hand_entered') }}
 ),
 
 second_statements as (

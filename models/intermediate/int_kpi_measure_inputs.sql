@@ -2,8 +2,9 @@
 -- with its measurement window and lineage. An empty cell stays null (not reported is not zero).
 with
 
+-- the document's facts with the hand-entered facts of the same unit x period (the document wins)
 indicator_values as (
-    select * from {{ ref('fct_indicator_values') }}
+    select * from {{ ref('int_indicator_values_with_hand_entered') }}
 ),
 
 indicators as (

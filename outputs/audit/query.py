@@ -33,9 +33,8 @@ ALIAS = "wh"
 CONTEXT_LINES = 2  # lines quoted above and below each involved line
 MEMORY_LIMIT = "1GB"
 FETCH_ROWS = 2000
-UNRECOGNISED_RULE = "row_not_recognised"
-UNRECOGNISED_KIND = "unrecognised_value"
-UNRECOGNISED_REASONS = ("unrecognized_label", "not_in_crosswalk")
+# rows whose value no rule uses are findings of audit.dq_findings themselves (rule unmapped_value)
+UNRECOGNISED_RULE = "unmapped_value"
 REQUIRED_TABLES: tuple[str, ...] = (
     "raw.reports",
     "raw.line_classes",
@@ -177,26 +176,6 @@ def _reports_sql(db: AuditDb) -> str:
                 when period_type = 'year' then period_year || '-Y' end as period_key,
            template_family, is_held_out, hold_reason
     from {ALIAS}.raw.reports"""
-
-
-def _unrecognised_sql(db: AuditDb) -> str:
-    """Rows with a value that no indicator (hence no rule) uses: the row was not recognised."""
-    if not db.has("marts.mapping_coverage"):
-        return ""
-    reasons = ", ".join(f"'{r}'" for r in UNRECOGNISED_REASONS)
-    return f"""
-    union all
-    select 'unrecognised:' || c.statistic_row_id as finding_id, '{UNRECOGNISED_RULE}' as rule_id,
-           '{UNRECOGNISED_KIND}' as rule_kind, 'warning' as severity, c.report_id,
-           r.unit_code, r.period_key, '' as indicator_codes,
-           json_object(coalesce(c.raw_label, ''), c.raw_value)::varchar as observed,
-           '' as expected,
-           coalesce(c.coverage_reason, '') || ': ' || coalesce(c.reason_detail, '') as message,
-           c.source_file, c.source_line_start as line_start, c.source_line_end as line_end,
-           to_json([c.source_line_start])::varchar as source_lines
-    from {ALIAS}.marts.mapping_coverage c
-    left join pg_reports r on r.report_id = c.report_id
-    where c.coverage_reason in ({reasons}) and not c.is_accepted"""
 
 
 def _history_builds_sql(db: AuditDb) -> str:
@@ -366,7 +345,7 @@ def _build_statements(db: AuditDb) -> list[str]:
             select finding_id, rule_id, rule_kind, severity, report_id, unit_code, period_key,
                    coalesce(indicator_codes, '') as indicator_codes, observed, expected, message,
                    source_file, line_start, line_end, source_lines
-            from {ALIAS}.audit.dq_findings {_unrecognised_sql(db)}""",
+            from {ALIAS}.audit.dq_findings""",
         _history_builds_sql(db),
         _history_sql(db),
         _indicator_sql(db),

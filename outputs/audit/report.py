@@ -207,7 +207,7 @@ def _index_sections(db: AuditDb) -> dict[str, Any]:
     )
     unrecognised = (
         "select f.*, list_filter(f.quoted, lambda q: q.involved)[1].text as line_text "
-        "from pg_findings f where rule_kind = 'unrecognised_value' order by source_file, line_start"
+        "from pg_findings f where rule_id = 'unmapped_value' order by source_file, line_start"
     )
     has_quarantine = db.has("raw.quarantine")
     return {

@@ -130,26 +130,6 @@ MUST_REPORT: list[tuple[str, str, str | None, int, int, dict[str, float], dict[i
     ),
     # civil-servant quota assigned left empty (required for the national 2023 form)
     (DUYEN_HAI, "complete_national_2023", "apparatus.headcount.quota_assigned", 326, 326, {}, {326: "Người"}),
-    # on-time rate 100 % but 378 on time of 1.290 resolved (909 early are in the note)
-    (
-        CAT_THANH,
-        "rate_commune_on_time",
-        None,
-        537,
-        544,
-        {"procedures.commune.dossiers_resolved_on_time": 378, "procedures.commune.dossiers_resolved": 1290},
-        {537: "100", 539: "1.290", 541: "378", 542: "909 trước"},
-    ),
-    # on time 378 + early 909 = 1.287, resolved 1.290
-    (
-        CAT_THANH,
-        "parts_commune_timeliness",
-        None,
-        539,
-        544,
-        {"procedures.commune.dossiers_resolved_early": 909},
-        {539: "1.290", 541: "378", 542: "909"},
-    ),
     # online payment rate 100 % but 13 of 22 fee-bearing procedures
     (
         CAT_THANH,
@@ -160,8 +140,28 @@ MUST_REPORT: list[tuple[str, str, str | None, int, int, dict[str, float], dict[i
         {"online_payment.procedures_integrated": 13, "online_payment.procedures_with_fees": 22},
         {636: "100", 642: "22", 648: "13"},
     ),
+    # online procedures provided "một phần và toàn trình" 107, but toàn trình 88 + một phần 16 = 104
+    (
+        CAT_THANH,
+        "parts_online_levels_provided",
+        None,
+        588,
+        618,
+        {"online_services.total.procedures_provided": 107, "online_services.full.procedures_provided": 88},
+        {588: "88", 600: "16", 618: "107"},
+    ),
     # plan completion rate left empty while 36 tasks / 28 done are given
     (CAT_THANH, "complete_national_commune_2024", "direction.plan.completion_rate", 416, 416, {}, {416: "%"}),
+    # "100%" written in the count row "tasks completed on time": quoted, not stored silently as 100 tasks
+    (
+        THANH_TRI,
+        "value_type_count",
+        "direction.assigned_tasks.completed_on_time",
+        39,
+        39,
+        {},
+        {39: "100%"},
+    ),
 ]
 
 
@@ -198,6 +198,10 @@ MUST_PASS = [
     (THANH_TRI, "parts_psu_autonomy"),  # 8/8 = 2 + 2 + 4
     (CAT_THANH, "rate_online_dossiers"),  # 100 % with 1.288 / 1.290 = 99.84 (rounded to 0 decimals)
     (CAT_THANH, "chain_online_full_procedures"),  # 88 >= 88 >= 9
+    # on time 378 + early 909 (note "909 trước hạn") = 1.287 of 1.290 resolved: 99.77 % -> printed 100
+    (CAT_THANH, "rate_commune_on_time"),
+    # 378 + 909 <= 1.290: the form has no row for late dossiers, nothing contradicts
+    (CAT_THANH, "parts_commune_timeliness"),
 ]
 
 
@@ -208,6 +212,46 @@ def test_consistent_group_passes(audit: AuditBuild, file: str, rule_id: str) -> 
     assert not audit.rows(
         f"select 1 from audit.dq_findings where source_file = '{file}' and rule_id = '{rule_id}'"
     )
+
+
+def test_value_type_quotes_the_raw_text(audit: AuditBuild) -> None:
+    finding = _finding(audit, THANH_TRI, "value_type_count", "direction.assigned_tasks.completed_on_time")
+    assert '"100%"' in finding["message"] and "percent" in finding["message"]
+    assert finding["severity"] == "warning"
+    # text in a number row is quoted too, as info (nothing was stored as a number)
+    text = _finding(audit, DUYEN_HAI, "value_type_count", "direction.inspection.issues_found")
+    assert '"Không"' in text["message"] and text["severity"] == "info"
+
+
+def test_missing_part_is_not_an_error(audit: AuditBuild) -> None:
+    """Vĩnh Châu leaves discipline groups empty: 2 + 1 + 1 + 2 = 6 > 5 is proven, but only as
+    "parts <= total", said in the message, and never at error."""
+    finding = _finding(audit, VINH_CHAU, "parts_discipline_groups")
+    assert finding["severity"] == "warning"
+    assert "only parts <= total was checked" in finding["message"]
+    assert not audit.rows(
+        "select 1 from audit.dq_findings where rule_kind = 'parts_total' and severity = 'error' "
+        "and message like '%not reported%'"
+    )
+
+
+def test_values_outside_the_indicators_are_on_the_page(audit: AuditBuild) -> None:
+    """Every row with a value that reaches no indicator is a finding of rule unmapped_value with its line."""
+    coverage = audit.rows(
+        "select source_file, source_line_start, source_line_end from marts.mapping_coverage "
+        "where carries_value "
+        "and coverage_reason in ('unrecognized_label', 'not_in_crosswalk', 'deliberately_unmapped')"
+    )
+    findings = audit.rows("select * from audit.dq_findings where rule_id = 'unmapped_value'")
+    assert coverage, "the samples hold values on group-header rows"
+    assert sorted(
+        (r["source_file"], r["source_line_start"], r["source_line_end"]) for r in coverage
+    ) == sorted((f["source_file"], f["line_start"], f["line_end"]) for f in findings)
+    for f in findings:
+        assert f["message"].startswith("value not used by any rule: ") and f["severity"] in {
+            "info",
+            "warning",
+        }
 
 
 def test_skipped_rule_says_why(audit: AuditBuild) -> None:
@@ -237,7 +281,7 @@ def test_findings_lineage_is_complete(audit: AuditBuild) -> None:
     assert len(rows) >= len(MUST_REPORT)
     for row in rows:
         assert row["source_file"] in {THANH_TRI, VINH_CHAU, DUYEN_HAI, CAT_THANH}
-        if row["line_start"] is None:
+        if row["line_start"] is None and row["rule_kind"] == "completeness":
             assert row["rule_kind"] == "completeness", row
             continue
         lines = json.loads(row["source_lines"])

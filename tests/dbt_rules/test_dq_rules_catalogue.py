@@ -24,6 +24,8 @@ def test_the_rule_kinds_are_the_macro_folders() -> None:
         "same_figure",
         "completeness",
         "outlier",
+        "value_type",
+        "unmapped_value",
     } == KINDS
 
 
@@ -78,7 +80,7 @@ def test_every_code_is_a_canonical_indicator(
         (rule["rule_id"], code)
         for rule in rules
         for code in rule["indicator_codes"].split("|")
-        if code not in indicators
+        if code not in indicators and rule["rule_kind"] != "unmapped_value"
     }
     assert unknown == set()
 
@@ -99,6 +101,16 @@ def test_rate_rules_follow_the_catalogue(
             indicators[codes[0]]["numerator_indicator_code"],
             indicators[codes[0]]["denominator_indicator_code"],
         ], rule
+        # counts the form adds to the numerator when stated apart (early dossiers): counts whose
+        # parent indicator is the numerator's parent, limited to named families
+        added = [c for c in _params(rule).get("numerator_adds", "").split("|") if c]
+        for code in added:
+            assert indicators[code]["value_type"] == "count", (rule, code)
+            assert (
+                indicators[code]["parent_indicator_code"] == indicators[codes[1]]["parent_indicator_code"]
+            ), rule
+        if added:
+            assert set(_params(rule)["numerator_adds_families"].split("|")) <= FAMILIES, rule
 
 
 def test_shapes_of_the_kinds(rules: list[dict[str, str]]) -> None:
@@ -115,6 +127,10 @@ def test_shapes_of_the_kinds(rules: list[dict[str, str]]) -> None:
             assert set(params["families"].split("|")) <= FAMILIES, rule
         if rule["rule_kind"] == "outlier":
             assert rule["severity"] == "info", rule
+            # like with like: same indicator (so level), kind of reporting unit and period type
+            assert params.get("partition_by") == "unit_level|period_type", rule
+        if rule["rule_kind"] == "value_type":
+            assert set(params["accepted"].split("|")) <= {"count", "percent", "ratio", "code", "text"}, rule
 
 
 def test_every_typed_indicator_has_a_domain_rule(
@@ -122,6 +138,23 @@ def test_every_typed_indicator_has_a_domain_rule(
 ) -> None:
     covered = {
         code for rule in rules if rule["rule_kind"] == "domain" for code in rule["indicator_codes"].split("|")
+    }
+    typed = {
+        code
+        for code, row in indicators.items()
+        if row["value_type"] in {"yes_no", "coded", "percent", "count", "amount_million_vnd"}
+    }
+    assert typed - covered == set()
+
+
+def test_every_typed_indicator_has_a_value_type_rule(
+    rules: list[dict[str, str]], indicators: dict[str, dict[str, str]]
+) -> None:
+    covered = {
+        code
+        for rule in rules
+        if rule["rule_kind"] == "value_type"
+        for code in rule["indicator_codes"].split("|")
     }
     typed = {
         code

@@ -6,8 +6,9 @@ t03 10 vs 5+5+1 = 11  finding in both modes
 t04 10 vs 5+5+-       any: skipped | all: 10 = 10 ok | zero: ok
 t05 10 vs -+-+-       any/all: skipped (no part) | zero: 0 vs 10 finding (equal), ok (not_exceed)
 t06 -  vs 5+5+1       any/all: skipped (no total) | zero: 11 vs 0 finding in both modes
-t07 10 vs 5+4+-       any: skipped | all: 9 vs 10 finding | zero: finding
+t07 10 vs 5+4+-       any: skipped | all: p3 not reported, only 9 <= 10 checked: ok | zero: finding
 t08 10.4 vs 5+5+0     |10 - 10.4| = 0.4: finding at tolerance 0, ok at 0.5
+t09 10 vs 6+5+-       any: skipped | all: p3 not reported, 11 > 10 still proven: finding | zero: finding
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ t05,10,,,
 t06,,5,5,1
 t07,10,5,4,
 t08,10.4,5,5,0
+t09,10,6,5,
 """
 
 
@@ -62,10 +64,11 @@ seeds:
 
 EXPECTED = {
     "parts_equal_any": {"t02", "t03", "t08"},
-    "parts_equal_all": {"t02", "t03", "t07", "t08"},
-    "parts_equal_zero": {"t02", "t03", "t05", "t06", "t07", "t08"},
+    # an empty part is "not reported", never 0: t07 (9 of 10 with p3 empty) is not a finding
+    "parts_equal_all": {"t02", "t03", "t08", "t09"},
+    "parts_equal_zero": {"t02", "t03", "t05", "t06", "t07", "t08", "t09"},
     "parts_not_exceed_any": {"t03"},
-    "parts_not_exceed_zero": {"t03", "t06"},
+    "parts_not_exceed_zero": {"t03", "t06", "t09"},
     "parts_equal_tolerance": {"t02", "t03"},
     "parts_consistent_rows": set(),
 }

@@ -2,9 +2,11 @@
     report, aliased v) with the uniform columns of a check. item_code, indicator_codes, skipped,
     violated, skip_reason, observed, expected and message are SQL expressions over v; rule is the
     catalogue dict; columns lists the source columns the expressions use ('v.<name>'). The
-    conditions are evaluated once in an inner select that keeps only those columns. -#}
+    conditions are evaluated once in an inner select that keeps only those columns. severity is
+    an optional SQL expression over v (default: the rule's severity) for kinds whose certainty
+    depends on the row (a parts rule with a part not reported is at most a warning). -#}
 {% macro dq_check_select(rule, item_code, indicator_codes, skipped, violated, skip_reason, observed, expected,
-        message, columns, uses_second=false, source='report_values as v') -%}
+        message, columns, uses_second=false, source='report_values as v', severity=none) -%}
     select
         v.report_id,
         v.unit_code,
@@ -13,7 +15,7 @@
         v.source_file,
         '{{ rule.rule_id }}' as rule_id,
         '{{ rule.rule_kind }}' as rule_kind,
-        '{{ rule.severity }}' as severity,
+        {{ severity if severity is not none else "'" ~ rule.severity ~ "'" }} as severity,
         {{ item_code }} as item_code,
         {{ indicator_codes }} as indicator_codes,
         case

@@ -11,6 +11,7 @@
             r.unit_code,
             r.period_key,
             r.period_type,
+            r.unit_level,
             r.template_family,
             r.source_file,
             items.item_code,

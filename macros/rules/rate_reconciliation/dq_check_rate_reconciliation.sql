@@ -1,6 +1,11 @@
 {#- dq_rule_checks branch of a rate_reconciliation rule: codes rate|numerator|denominator, or one
     rate code with params fraction=self (the fraction written with the value, e.g. '64/64'). Optional
-    params: decimals (else inferred from the reported rate), scale (default 100). -#}
+    params: decimals (else inferred from the reported rate), scale (default 100), numerator_adds=a|b:
+    indicator codes of counts the form includes in the numerator when they are stated apart (e.g.
+    early dossiers from a note 'n trước hạn' join the on-time count: the form's on-time rate is
+    (on time + early) / resolved); an added count that is not stated adds nothing.
+    numerator_adds_families=a|b limits the addition to the families whose form states the added
+    count apart from the numerator (elsewhere the numerator already includes it). -#}
 {% macro dq_check_rate_reconciliation(rule) -%}
     {%- set m = rule.missing -%}
     {%- set tol = rule.tolerance -%}
@@ -15,6 +20,23 @@
         {%- set pairs = rule.pairs -%}
     {%- endif -%}
     {%- set r, n, d = pairs[0][1], pairs[1][1], pairs[2][1] -%}
+    {%- set added = [] -%}
+    {%- for code in rule.params.get('numerator_adds', '').split('|') if code | trim != '' -%}
+        {%- do added.append((code | trim, 'v.' ~ dq_slug(code | trim))) -%}
+    {%- endfor -%}
+    {%- if added -%}
+        {%- set families = rule.params.get('numerator_adds_families', '') -%}
+        {%- set terms = [] -%}
+        {%- for key, expr in added -%}
+            {%- set term = 'coalesce(cast(' ~ expr ~ ' as double precision), 0)' -%}
+            {%- if families -%}
+                {%- set term = "case when v.template_family in ('" ~ families.split('|') | join("', '")
+                    ~ "') then " ~ term ~ ' else 0 end' -%}
+            {%- endif -%}
+            {%- do terms.append(term) -%}
+        {%- endfor -%}
+        {%- set n = '(' ~ n ~ ' + ' ~ terms | join(' + ') ~ ')' -%}
+    {%- endif -%}
     {%- set c = rule_rate_computed(n, d, m, scale) -%}
     {%- set dec = rule_rate_decimals(r, decimals, m) -%}
     {%- set expected = rule_number_text(rule_round_half_up(c, 2)) ~ " || ' (' || "
@@ -27,12 +49,12 @@
         ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', truncated: ' || "
         ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
     {{ dq_check_select(
-        rule, "''", "'" ~ rule.codes | join(',') ~ "'",
+        rule, "''", "'" ~ (rule.codes + added | map('first') | list) | join(',') ~ "'",
         skipped=rule_rate_reconciliation_skipped(r, n, d, m),
         violated=rule_rate_reconciliation_violation(r, n, d, m, tol, decimals, scale),
         skip_reason="coalesce(" ~ dq_missing_list(pairs) ~ ", 'denominator is zero')",
-        observed=dq_json_object(pairs),
+        observed=dq_json_object(pairs + added),
         expected=expected,
         message=message,
-        columns=pairs | map('last') | list) }}
+        columns=(pairs + added) | map('last') | list) }}
 {%- endmacro %}

@@ -75,7 +75,7 @@ def test_second_build_marks_resolved_new_and_open(two_builds: tuple[BuildResult,
     }
     assert ("chain_district_dossiers", "resolved") in thanh_tri
     assert ("chain_commune_dossiers", "new") in thanh_tri
-    assert ("row_not_recognised", "new") in thanh_tri
+    assert ("unmapped_value", "new") in thanh_tri
     assert not any(rule == "chain_district_dossiers" and status != "resolved" for rule, status in thanh_tri)
     vinh_chau = rows_of(audit_dir / "findings" / "soc-trang_2022-q3.html")
     assert vinh_chau and {r["data-status"] for r in vinh_chau} == {"open"}
@@ -93,7 +93,7 @@ def test_unrecognised_row_is_quoted_with_its_line(two_builds: tuple[BuildResult,
     assert "<script>x" not in index
     page = (audit_dir / "findings" / "soc-trang_2021-y.html").read_text(encoding="utf-8")
     (finding,) = [
-        r for r in parse_page(page).table_rows["findings-table"] if r["data-rule"] == "row_not_recognised"
+        r for r in parse_page(page).table_rows["findings-table"] if r["data-rule"] == "unmapped_value"
     ]
     assert finding["data-line-start"] == "88"
     assert parse_page(page).marks[finding["data-finding-id"]] == ["77"]

@@ -1017,6 +1017,21 @@ def add_extras(fixture: Fixture) -> None:
             THANHTRI,
         ],
     )
+    # the row's value is used by no rule: a finding of its own in audit.dq_findings (rule unmapped_value)
+    con.execute(
+        "insert into audit.dq_findings values (?, 'unmapped_value', 'unmapped_value', 'warning', ?, ?, "
+        "'2021-Y', '*', ?, '', 'value not used by any rule: row not recognised', ?, ?, ?, ?)",
+        [
+            f"unrecognised:{ids[THANHTRI]}:r93",
+            ids[THANHTRI],
+            REPORT_META[THANHTRI][0],
+            json.dumps({"Tỷ lệ lạ": "100%"}, ensure_ascii=False),
+            THANHTRI,
+            UNRECOGNISED_LINE,
+            UNRECOGNISED_LINE,
+            json.dumps([UNRECOGNISED_LINE]),
+        ],
+    )
     con.execute(
         "insert into raw.quarantine values (?, ?, ?, ?, ?, ?, 'value cannot be read', "
         "timestamp '2025-01-10 09:00:00')",
@@ -1125,7 +1140,7 @@ def test_unrecognised_values_are_findings_with_their_line(extras: tuple[Fixture,
     # its period comes from raw.reports (2021-Y), the fixture's findings say 2021: a page of its own
     page = findings_pages(out_dir)["soc-trang_2021-y.html"]
     (finding,) = parse_page(page).table_rows["findings-table"]
-    assert finding["data-rule"] == "row_not_recognised"
+    assert finding["data-rule"] == "unmapped_value"
     assert (finding["data-line-start"], finding["data-severity"]) == (str(UNRECOGNISED_LINE), "warning")
     assert "Số liệu không được quy tắc nào sử dụng: dòng không nhận dạng được" in page
     assert parse_page(page).marks[finding["data-finding-id"]] == ["100"]

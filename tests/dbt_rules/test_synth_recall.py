@@ -1,0 +1,149 @@
+"""Recall and precision of the rules on a synthetic corpus with every rule kind injected.
+
+`synth.generate_corpus` writes report files of the four template families, reports.csv (unit and
+period per file) and ground_truth.csv (one line per injected inconsistency: file, rule kind, rule,
+and the other rules the injection also breaks). The corpus is ingested with a manifest written
+from reports.csv, the audit models are built, and audit.dq_findings is scored per rule kind:
+
+* recall: injected (file, rule) pairs that have a finding;
+* precision: findings of the injected kinds that are an injected (file, rule) pair or a rule the
+  ground truth says the injection also breaks.
+
+The kinds synth does not inject (value_type, unmapped_value) are not scored here.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from dbt_project_runner import query, run_dbt
+
+from ingest.batch import ingest_paths, read_manifest
+from synth.corpus import generate_corpus
+
+UNITS_PER_FAMILY = 6  # 24 reports: district families give 18 reports of one level for the outliers
+THRESHOLD = 0.99
+# kinds whose recall / precision is asserted at THRESHOLD; the others are measured and reported
+# (bench/RESULTS.md), open: the synth generator keeps the sample's literal "909 trước hạn" in every
+# commune 2024 report and some calibrated slots read other rows' figures, its checker ignores
+# family-limited rules and rule params, and outliers need more reports per group than this corpus
+ASSERTED_RECALL = ("completeness", "domain", "ordered_chain", "rate_reconciliation", "same_figure")
+ASSERTED_PRECISION = ("completeness", "domain", "ordered_chain", "same_figure")
+ASSERTED_KINDS = tuple(dict.fromkeys(ASSERTED_RECALL + ASSERTED_PRECISION))
+# measured with seed 7, 6 units per family (24 reports): parts_total recall 0.917 precision 0.815,
+# rate_reconciliation precision 0.783, outlier recall 0.417 precision 0.625
+MEASURED_GAPS = ("parts_total", "outlier")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _manifest(out: Path) -> Path:
+    """data/manifest.yml's format, one entry per line of reports.csv."""
+    with (out / "reports.csv").open(encoding="utf-8", newline="") as handle:
+        reports = list(csv.DictReader(handle))
+    types = {"Y": "year", "Q": "quarter", "H": "half", "M": "month"}
+    lines = ["reports:"]
+    for r in reports:
+        year, part = r["period"].split("-")
+        number = "null" if part == "Y" else part[1:]
+        level = "commune" if r["family"] == "national_commune_2024" else "district"
+        parent = f"syn-{_slug(r['district'])}" if level == "commune" else "null"
+        lines += [
+            f"  - file: {r['file']}",
+            f"    unit_code: syn-{r['unit_gso_code']}",
+            f'    unit_name: "{r["unit_name"]}"',
+            f"    unit_level: {level}",
+            f'    province: "{r["province"]}"',
+            f"    parent_district: {parent}",
+            f"    period: {{year: {year}, type: {types[part[0]]}, number: {number}}}",
+            f"    template_family: {r['family']}",
+            "",
+        ]
+    path = out / "manifest.yml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def score(
+    truth: list[dict[str, str]], findings: list[tuple[str, str, str]]
+) -> dict[str, tuple[float, float]]:
+    """(recall, precision) per rule kind; findings are (source_file, rule_id, rule_kind)."""
+    kind_of = {t["rule_id"]: t["rule_kind"] for t in truth}
+    injected = {(t["file"], t["rule_id"]) for t in truth}
+    also = {(t["file"], a) for t in truth for a in t["also_violates"].split("|") if a}
+    found = {(f, r) for f, r, _ in findings}
+    kind_of.update({r: k for _, r, k in findings})
+    tp: dict[str, int] = defaultdict(int)
+    fn: dict[str, int] = defaultdict(int)
+    fp: dict[str, int] = defaultdict(int)
+    for pair in injected:
+        (tp if pair in found else fn)[kind_of[pair[1]]] += 1
+    injected_kinds = {t["rule_kind"] for t in truth}
+    for pair in found - injected - also:
+        if kind_of[pair[1]] in injected_kinds:
+            fp[kind_of[pair[1]]] += 1
+    return {
+        kind: (
+            tp[kind] / (tp[kind] + fn[kind]) if tp[kind] + fn[kind] else 1.0,
+            tp[kind] / (tp[kind] + fp[kind]) if tp[kind] + fp[kind] else 1.0,
+        )
+        for kind in sorted(injected_kinds)
+    }
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[float, float]]:
+    out = tmp_path_factory.mktemp("synth_recall")
+    summary = generate_corpus(out, units=UNITS_PER_FAMILY, periods=("2023-Q1",), seed=7, inject_rate=1.0)
+    assert set(summary.injected_by_kind) >= set(ASSERTED_KINDS + MEASURED_GAPS)
+    warehouse = out / "cchc.duckdb"
+    loaded = ingest_paths([out / "reports"], warehouse, read_manifest(_manifest(out)))
+    assert [f.status for f in loaded] == ["loaded"] * summary.reports, [f.error for f in loaded]
+    # seed + run, not build: the marts' tests on units outside the register would skip the audit models
+    seeded = run_dbt(["seed"], warehouse, out / "target")
+    assert seeded.success, seeded.output[-3000:]
+    run = run_dbt(["run", "--select", "+path:models/audit"], warehouse, out / "target")
+    assert run.success, run.output[-3000:]
+    with (out / "ground_truth.csv").open(encoding="utf-8", newline="") as handle:
+        truth = list(csv.DictReader(handle))
+    findings = [
+        (str(f), str(r), str(k))
+        for f, r, k in query(warehouse, "select source_file, rule_id, rule_kind from audit.dq_findings")
+    ]
+    result = score(truth, findings)
+    print(
+        "recall / precision per rule kind:", {k: (round(r, 3), round(p, 3)) for k, (r, p) in result.items()}
+    )
+    return result
+
+
+@pytest.mark.parametrize("kind", ASSERTED_RECALL)
+def test_recall_per_kind(scores: dict[str, tuple[float, float]], kind: str) -> None:
+    assert scores[kind][0] >= THRESHOLD, (kind, scores[kind])
+
+
+@pytest.mark.parametrize("kind", ASSERTED_PRECISION)
+def test_precision_per_kind(scores: dict[str, tuple[float, float]], kind: str) -> None:
+    assert scores[kind][1] >= THRESHOLD, (kind, scores[kind])
+
+
+def test_every_injected_kind_is_measured(scores: dict[str, tuple[float, float]]) -> None:
+    assert set(scores) == set(ASSERTED_KINDS + MEASURED_GAPS)
+
+
+def test_the_scorer() -> None:
+    truth = [
+        {"file": "a", "rule_id": "r1", "rule_kind": "k", "also_violates": "r2"},
+        {"file": "b", "rule_id": "r1", "rule_kind": "k", "also_violates": ""},
+    ]
+    findings = [("a", "r1", "k"), ("a", "r2", "k"), ("c", "r1", "k")]
+    # b/r1 missed; a/r2 is broken by the injection too; c/r1 is a false flag
+    assert score(truth, findings) == {"k": (0.5, 0.5)}
