@@ -391,6 +391,8 @@ def _print_audit(summary: AuditSummary) -> None:
         f"audit: {summary.report_count} report(s); findings: {by_severity}; checks: {by_status}; "
         f"report {summary.index_html}"
     )
+    for coverage in summary.rule_coverage:
+        typer.echo(coverage.line())
 
 
 def _print_published(summary: PublishSummary) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from outputs.audit.data import FINDING_FIELDS, SEVERITIES, STATUSES, DbtResults, read_dbt_results
 from outputs.audit.html import FindingRow, finding_row
-from outputs.audit.query import AuditDb, open_audit_db, slug
+from outputs.audit.query import ALIAS, AuditDb, open_audit_db, slug
 from outputs.errors import AuditReportError
 from outputs.files import atomic_output, write_csv_rows, write_text_atomically
 from outputs.i18n import LANGUAGES, other_language, page_environment_for, page_suffix
@@ -45,6 +45,36 @@ FINDING_STATUSES: tuple[str, ...] = ("new", "open", "resolved")
 
 
 @dataclass(frozen=True)
+class RuleCoverage:
+    """One template family's rule coverage (audit.dq_rule_coverage)."""
+
+    template_family: str
+    rows_with_values: int
+    rows_in_cross_row_rule: int
+    rows_type_only: int
+    rows_not_mapped: int
+    cross_row_coverage_pct: float
+
+    def line(self) -> str:
+        return (
+            f"rule coverage {self.template_family}: {self.rows_in_cross_row_rule}/{self.rows_with_values} "
+            f"rows with a figure in a cross-row rule ({self.cross_row_coverage_pct:.1f} %); "
+            f"{self.rows_type_only} type/domain only; {self.rows_not_mapped} rows without indicator listed"
+        )
+
+
+def read_rule_coverage(db: AuditDb) -> tuple[RuleCoverage, ...]:
+    """Rule coverage per template family, when the build made the table."""
+    if not db.has("audit.dq_rule_coverage"):
+        return ()
+    rows = db.rows(
+        f"select template_family, rows_with_values, rows_in_cross_row_rule, rows_type_only, "
+        f"rows_not_mapped, cross_row_coverage_pct from {ALIAS}.audit.dq_rule_coverage order by 1"
+    )
+    return tuple(RuleCoverage(**row) for row in rows)
+
+
+@dataclass(frozen=True)
 class AuditSummary:
     """What :func:`write_audit_report` wrote; enough for the CLI's message and exit code."""
 
@@ -59,6 +89,7 @@ class AuditSummary:
     dbt_tests_by_status: dict[str, int] = field(default_factory=dict)
     findings_by_status: dict[str, int] = field(default_factory=dict)
     pages: tuple[Path, ...] = ()
+    rule_coverage: tuple[RuleCoverage, ...] = ()
 
     @property
     def finding_count(self) -> int:
@@ -382,6 +413,7 @@ def _write_all(db: AuditDb, out_dir: Path, dbt: DbtResults) -> AuditSummary:
             dbt_tests_by_status=context["dbt_totals"],
             findings_by_status=totals["status"],
             pages=pages,
+            rule_coverage=read_rule_coverage(db),
         )
     finally:
         db.close()

@@ -106,3 +106,13 @@ def test_cchc_audit_exit_codes(built: SamplesBuild, tmp_path: Path) -> None:
     assert strict.exit_code == 1
     bad = runner.invoke(app, [*base, "--fail-on", "fatal"])
     assert bad.exit_code != 0
+
+
+def test_rule_coverage_per_family_is_in_the_summary(built: SamplesBuild) -> None:
+    assert built.result.audit is not None
+    coverage = {c.template_family: c for c in built.result.audit.rule_coverage}
+    assert set(coverage) == {"soctrang_2021", "soctrang_2022", "national_2023", "national_commune_2024"}
+    for c in coverage.values():
+        assert 0 < c.rows_in_cross_row_rule <= c.rows_with_values
+        assert c.rows_in_cross_row_rule + c.rows_type_only == c.rows_with_values
+        assert c.line().startswith(f"rule coverage {c.template_family}: ")
