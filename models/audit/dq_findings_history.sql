@@ -60,7 +60,8 @@ final as (
         source_lines,
         observed,
         expected,
-        message
+        message,
+        '{{ invocation_id }}' || ':' || finding_id as history_id
     from findings
 )
 
