@@ -435,10 +435,13 @@ def publish(warehouse: WarehouseOpt = None) -> None:
 
 @app.command(cls=ReadableCommand)
 @clean_errors
-def status(warehouse: WarehouseOpt = None) -> None:
+def status(
+    warehouse: WarehouseOpt = None,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for a running build's lock.")] = 30.0,
+) -> None:
     """List loaded reports, held-out ones with their reasons, and files that failed."""
     wh = warehouse or default_warehouse()
-    info = read_status(wh)
+    info = read_status(wh, wait_seconds=wait)
     table = Table(title=f"reports in {wh}")
     for column in ("file", "report", "family", "unit", "period", "v", "state"):
         table.add_column(column, overflow="fold")

@@ -22,6 +22,7 @@ from ingest.load import load_report
 from ingest.manifest import Manifest, load_manifest
 from ingest.paths import DEFAULT_HAND_ENTERED, DEFAULT_MANIFEST, DEFAULT_REPORTS, DEFAULT_WAREHOUSE
 from ingest.reference import ReferenceData, ReportingUnit, load_reference_data, load_reporting_units
+from ingest.warehouse import connect_warehouse
 from ingest.writer import LoadOutcome, ensure_schema
 
 REPORT_SUFFIXES = (".txt",)
@@ -128,7 +129,7 @@ def ingest_paths(
         reference=load_reference_data() if any(is_hand_entered(p) for p in files) else None,
     )
     results: list[FileResult] = []
-    with duckdb.connect(str(warehouse)) as con:
+    with connect_warehouse(warehouse) as con:
         ensure_schema(con)
         for path in files:
             item = load_file(con, path, context)

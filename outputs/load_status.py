@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from ingest.errors import CchcError
+from ingest.warehouse import connect_warehouse
 
 
-def status(warehouse: Path) -> dict[str, list[dict[str, Any]]]:
+def status(warehouse: Path, *, wait_seconds: float = 0.0) -> dict[str, list[dict[str, Any]]]:
     """Loaded reports (with hold-out reasons) and files that failed, from the warehouse."""
     if not warehouse.exists():
         raise CchcError("warehouse not found (run `cchc ingest` first)", source_file=str(warehouse))
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
         has_raw = con.execute(
             """
             SELECT count(*) FROM information_schema.tables
