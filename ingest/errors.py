@@ -154,3 +154,7 @@ class WarehouseLockedError(CchcError):
 
 class WarehouseCorruptError(CchcError):
     """The warehouse file is not a DuckDB database, or a damaged one."""
+
+
+class ReportTooLargeError(LoadError):
+    """An input file larger than the size limit (MAX_REPORT_BYTES); refused before it is read."""
