@@ -18,7 +18,7 @@ REPORTS = REPO_ROOT / "data" / "reports"
 GOOD = "soctrang-vinhchau-2022-q3.txt"
 OTHER = "namdinh-catthanh-2024-q3.txt"
 CSV_HEADER = "unit_code,period,indicator_code,value,unit,source_reference,note"
-CSV_ROW = "tv-duyen-hai-tx,2023-Q1,procedures.district.dossiers_received,246,Hồ sơ,\"r.txt, line 55\",n"
+CSV_ROW = 'tv-duyen-hai-tx,2023-Q1,procedures.district.dossiers_received,246,Hồ sơ,"r.txt, line 55",n'
 SMALL_LIMIT = 200_000  # CCHC_MAX_REPORT_BYTES for the corpus: the samples pass, "huge" does not
 
 
@@ -82,7 +82,9 @@ def _report_cases() -> list[Case]:
         Case("empty", {"empty.txt": b""}, 1, "empty"),
         Case("whitespace only", {"blank.txt": b"  \n\t\n   \n"}, 1, "empty.txt".replace("empty", "blank")),
         Case("binary", {"bin.txt": bytes(range(256)) * 8}, 1, "bin.txt"),
-        Case("truncated mid-table", {"cut.txt": "".join(lines[: len(lines) // 2]).encode()}, 0, "", loaded=True),
+        Case(
+            "truncated mid-table", {"cut.txt": "".join(lines[: len(lines) // 2]).encode()}, 0, "", loaded=True
+        ),
         Case("truncated mid-UTF-8", {"cututf8.txt": _cut_mid_utf8(good)}, 1, "cututf8.txt"),
         Case("no template family", {"letter.txt": "Kính gửi Ủy ban.\nXin chào.\n".encode()}, 1, "letter.txt"),
         Case("BOM", {"bom.txt": b"\xef\xbb\xbf" + good}, 0, "", loaded=True),
@@ -90,14 +92,31 @@ def _report_cases() -> list[Case]:
         Case("NFD text", {"nfd.txt": unicodedata.normalize("NFD", text).encode()}, 0, "", loaded=True),
         Case("huge", {"huge.txt": good * (SMALL_LIMIT // len(good) + 1)}, 1, "file too large"),
         Case("PDF as text", {"doc.txt": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"}, 1, "PDF"),
-        Case("DOCX as text", {"docx.txt": _zip({"[Content_Types].xml": "<x/>", "word/document.xml": "<w/>"})}, 1, "docx.txt"),
+        Case(
+            "DOCX as text",
+            {"docx.txt": _zip({"[Content_Types].xml": "<x/>", "word/document.xml": "<w/>"})},
+            1,
+            "docx.txt",
+        ),
         Case("ZIP as text", {"zip.txt": _zip({"a.txt": "hello"})}, 1, "zip.txt"),
         Case("UTF-16 as text", {"u16.txt": text.encode("utf-16")}, 1, "UTF-16"),
         Case("TCVN3 text", {"tcvn3.txt": _tcvn3(text)}, 1, "tcvn3.txt"),
         Case("VNI text", {"vni.txt": _vni(text)}, 1, "vni.txt"),
-        Case("control characters in cells", {"ctrl.txt": text.replace("\t", "\t\x07\x1b", 5).encode()}, 0, "", loaded=True),
+        Case(
+            "control characters in cells",
+            {"ctrl.txt": text.replace("\t", "\t\x07\x1b", 5).encode()},
+            0,
+            "",
+            loaded=True,
+        ),
         Case("the same file twice", {"twice.txt": good}, 0, "already loaded", loaded=True, twice=True),
-        Case("unknown unit", {"unit.txt": text.replace("Vĩnh Châu", "Xứ Sở Thần Tiên").encode()}, 0, "", loaded=True),
+        Case(
+            "unknown unit",
+            {"unit.txt": text.replace("Vĩnh Châu", "Xứ Sở Thần Tiên").encode()},
+            0,
+            "",
+            loaded=True,
+        ),
         Case("NUL bytes", {"nul.txt": good.replace(b"\n", b"\x00\n", 3)}, 0, "", loaded=True),
     ]
 
@@ -113,11 +132,15 @@ def _entry(file: str, period_type: str = "quarter") -> str:
 def _manifest_cases() -> list[Case]:
     good = sample()
     return [
-        Case("manifest path traversal", {"a.txt": good}, 2, "etc/passwd", manifest=_entry("../../etc/passwd")),
+        Case(
+            "manifest path traversal", {"a.txt": good}, 2, "etc/passwd", manifest=_entry("../../etc/passwd")
+        ),
         Case("manifest YAML error", {"b.txt": good}, 2, "manifest", manifest="reports: [\n  - file: {\n"),
         Case("manifest not a mapping", {"c.txt": good}, 2, "manifest", manifest="- just\n- a list\n"),
         Case("manifest tab indent", {"d.txt": good}, 2, "manifest", manifest="reports:\n\t- file: a.txt\n"),
-        Case("manifest missing", {"e.txt": good}, 2, "manifest file not found", args=("--manifest", "nope.yml")),
+        Case(
+            "manifest missing", {"e.txt": good}, 2, "manifest file not found", args=("--manifest", "nope.yml")
+        ),
         Case("manifest unknown period", {GOOD: good}, 2, "fortnight", manifest=_entry(GOOD, "fortnight")),
     ]
 
@@ -132,19 +155,73 @@ def _csv_cases() -> list[Case]:
 
     return [
         Case("csv good", {"good.csv": _csv(CSV_ROW)}, 0, ""),
-        Case("csv unknown unit", {"u.csv": _csv(with_cell(0, "no-such-unit"))}, 1, "unknown reporting unit", line=2),
+        Case(
+            "csv unknown unit",
+            {"u.csv": _csv(with_cell(0, "no-such-unit"))},
+            1,
+            "unknown reporting unit",
+            line=2,
+        ),
         Case("csv unknown period", {"p.csv": _csv(with_cell(1, "2023-Q9"))}, 1, "period", line=2),
-        Case("csv unknown indicator", {"i.csv": _csv(with_cell(2, "no.such.indicator"))}, 1, "indicator", line=2),
+        Case(
+            "csv unknown indicator",
+            {"i.csv": _csv(with_cell(2, "no.such.indicator"))},
+            1,
+            "indicator",
+            line=2,
+        ),
         Case("csv empty value", {"v.csv": _csv(with_cell(3, ""))}, 1, "empty required cell(s) value", line=2),
-        Case("csv missing source reference", {"s.csv": _csv(CSV_ROW.replace('"r.txt, line 55"', ""))}, 1, "source_reference", line=2),
+        Case(
+            "csv missing source reference",
+            {"s.csv": _csv(CSV_ROW.replace('"r.txt, line 55"', ""))},
+            1,
+            "source_reference",
+            line=2,
+        ),
         Case("csv duplicate", {"d.csv": _csv(CSV_ROW, CSV_ROW)}, 1, "already given on line 2", line=3),
-        Case("csv unterminated quote", {"q.csv": _csv(CSV_ROW, CSV_ROW.replace('line 55"', "line 55"))}, 1, "unterminated quote", line=3),
-        Case("csv semicolons", {"semi.csv": _csv(CSV_ROW.replace(",", ";"), header=CSV_HEADER.replace(",", ";"))}, 1, "separated by semicolons", line=1),
-        Case("csv wrong header", {"h.csv": _csv(CSV_ROW, header=CSV_HEADER.replace("indicator_code", "indicator"))}, 1, "bad header", line=1),
-        Case("csv too many cells", {"m.csv": _csv(CSV_ROW + ",extra,more")}, 1, "cells but the header has", line=2),
+        Case(
+            "csv unterminated quote",
+            {"q.csv": _csv(CSV_ROW, CSV_ROW.replace('line 55"', "line 55"))},
+            1,
+            "unterminated quote",
+            line=3,
+        ),
+        Case(
+            "csv semicolons",
+            {"semi.csv": _csv(CSV_ROW.replace(",", ";"), header=CSV_HEADER.replace(",", ";"))},
+            1,
+            "separated by semicolons",
+            line=1,
+        ),
+        Case(
+            "csv wrong header",
+            {"h.csv": _csv(CSV_ROW, header=CSV_HEADER.replace("indicator_code", "indicator"))},
+            1,
+            "bad header",
+            line=1,
+        ),
+        Case(
+            "csv too many cells",
+            {"m.csv": _csv(CSV_ROW + ",extra,more")},
+            1,
+            "cells but the header has",
+            line=2,
+        ),
         Case("csv empty", {"e.csv": b""}, 1, "empty file", line=1),
-        Case("csv unterminated quote, later rows", {"q2.csv": _csv(CSV_ROW.replace('line 55"', "line 55"), CSV_ROW)}, 1, "opened on line 2 is never closed", line=2),
-        Case("csv tab-separated", {"tab.csv": _csv(header=CSV_HEADER.replace(",", "\t"))}, 1, "separated by tabs", line=1),
+        Case(
+            "csv unterminated quote, later rows",
+            {"q2.csv": _csv(CSV_ROW.replace('line 55"', "line 55"), CSV_ROW)},
+            1,
+            "opened on line 2 is never closed",
+            line=2,
+        ),
+        Case(
+            "csv tab-separated",
+            {"tab.csv": _csv(header=CSV_HEADER.replace(",", "\t"))},
+            1,
+            "separated by tabs",
+            line=1,
+        ),
         Case("csv binary", {"b.csv": bytes(range(256))}, 1, "b.csv"),
         Case("csv BOM", {"bom.csv": b"\xef\xbb\xbf" + _csv(CSV_ROW)}, 0, ""),
         Case("csv CRLF", {"crlf.csv": _csv(CSV_ROW).replace(b"\n", b"\r\n")}, 0, ""),

@@ -52,9 +52,9 @@ def _check_accounting(case: Case, warehouse: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         baseline = file_id_of(sample(OTHER))
         assert _one(con, "select count(*) from raw.reports where report_id = ?", [baseline]) == 1
-        assert _one(con, "select count(*) from raw.line_classes where report_id = ?", [baseline]) == count_lines(
-            sample(OTHER)
-        )
+        assert _one(
+            con, "select count(*) from raw.line_classes where report_id = ?", [baseline]
+        ) == count_lines(sample(OTHER))
         if case.loaded:
             report_id = file_id_of(data)
             assert _one(con, "select count(*) from raw.reports where report_id = ?", [report_id]) == 1
@@ -62,7 +62,9 @@ def _check_accounting(case: Case, warehouse: Path) -> None:
             assert classified == count_lines(data)
         elif name.endswith(".txt") and case.exit_code == 1:
             line_end = _one(
-                con, "select max(line_end) from raw.quarantine where source_file = ? and line_start = 1", [name]
+                con,
+                "select max(line_end) from raw.quarantine where source_file = ? and line_start = 1",
+                [name],
             )
             assert line_end == max(count_lines(data), 1)
 
