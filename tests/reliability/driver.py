@@ -6,6 +6,7 @@ Prints ``ready`` once imported, so that the test kills it during the work, not t
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pipeline.build import OutputPaths, build_and_record, publish_marts  # noqa:
 def main(argv: list[str]) -> int:
     command, warehouse = argv[0], Path(argv[1])
     print("ready", flush=True)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nobody reads on: a full pipe must not block dbt
     if command == "ingest":
         results = ingest_paths([Path(p) for p in argv[2:]], warehouse, None)
         return 0 if all(r.status != "failed" for r in results) else 1

@@ -33,7 +33,8 @@ def _pair(path: Path, tables: list[str]) -> tuple[int, int]:
 def _two_marts(warehouse: Path) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' and estimated_size > 3 order by 1"
+            "select table_name from duckdb_tables() "
+            "where schema_name = 'marts' and estimated_size > 3 order by 1"
         ).fetchall()
     return [rows[0][0], rows[1][0]]
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from ingest.errors import WarehouseCorruptError, WarehouseLockedError
+from ingest.hand_entered import unclosed_quote_line
 from ingest.input_file import MAX_REPORT_BYTES, oversize_message
 from ingest.warehouse import connect_warehouse, describe_command
 from outputs.publish import stale_temp_files
@@ -103,8 +104,6 @@ def test_stale_temp_files_are_those_of_dead_writers(tmp_path: Path) -> None:
 
 
 def test_unclosed_quote_line() -> None:
-    from ingest.hand_entered import unclosed_quote_line
-
     assert unclosed_quote_line(['a,"b, c",d'], 2) is None
     assert unclosed_quote_line(['a,"b ""x"" c",d'], 2) is None
     assert unclosed_quote_line(['a,"b, c,d', "e,f", 'g,"h"'], 4) == 4
