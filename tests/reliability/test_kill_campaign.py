@@ -6,8 +6,9 @@ opens, each report is there whole or not at all, the published file is the last 
 opens read-only; after the next completed run no temporary file is left and the run succeeds.
 One ``dbt build`` run is killed by its parent only: the dbt child must go with it (PDEATHSIG).
 
-Scale: ``CCHC_KILL_CAMPAIGN=N`` kills (default 12: 5 ingest, 6 publish, 1 dbt), split
-40% ingest, 50% publish, 10% dbt build.
+Scale: ``CCHC_KILL_CAMPAIGN=N`` kills (default 12: 4 ingest, 7 publish, 1 dbt), split
+40% ingest, 50% publish, 10% dbt build; when it is set, the killed ``dbt build`` is also re-run
+to completion afterwards (minutes: left out of the default run).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pipeline.build import OutputPaths
 
 DRIVER = Path(__file__).with_name("driver.py")
 SEED = 20261201
+SCALED = "CCHC_KILL_CAMPAIGN" in os.environ
 KILLS = int(os.environ.get("CCHC_KILL_CAMPAIGN", "12"))
 INGEST_KILLS = max(1, KILLS * 4 // 10)
 DBT_KILLS = max(1, KILLS // 10)
@@ -176,7 +178,8 @@ def test_kill_parent_during_dbt_build_takes_dbt_along(built: tuple[Path, OutputP
             os.killpg(proc.pid, signal.SIGKILL)  # leave nothing behind, even when the test fails
         assert survivors == []
         connect_warehouse(warehouse, wait_seconds=30).close()
-    _finish("dbt", str(warehouse), str(outputs.target))
+    if SCALED:  # a full dbt build takes minutes: the re-run is part of the scaled campaign only
+        _finish("dbt", str(warehouse), str(outputs.target))
     print(f"dbt build: {DBT_KILLS} parent kills, dbt child gone each time")
 
 
