@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
@@ -42,6 +43,9 @@ def forwarding_signals(child: subprocess.Popen[bytes]) -> Iterator[None]:
             child.wait(timeout=30)
         raise SystemExit(128 + signum)
 
+    if threading.current_thread() is not threading.main_thread():  # handlers: main thread only
+        yield
+        return
     previous = {s: signal.signal(s, forward) for s in FORWARDED_SIGNALS}
     try:
         yield
