@@ -1,8 +1,9 @@
 """A reader of the published file, in its own process: loops until ``STOP`` exists.
 
-``python reader.py PUBLISHED STOP TABLE_A TABLE_B``: one connection held read-only for the whole
-run, and a fresh read-only connection each round; each prints the pair of row counts of the two
-marts it sees (one JSON line per observation), or the error it got.
+``python reader.py MODE PUBLISHED STOP TABLE_A TABLE_B``. MODE ``held``: one read-only connection
+for the whole run; ``fresh``: a new read-only connection each round (DuckDB shares one database
+instance per path within a process, so the two modes run in separate processes). Each round
+prints the pair of row counts of the two marts (one JSON line), or the error it got.
 """
 
 from __future__ import annotations
@@ -22,21 +23,23 @@ def counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[int]:
         con.execute("rollback")
 
 
-def main(published: Path, stop: Path, tables: list[str]) -> None:
-    held = duckdb.connect(str(published), read_only=True)
+def observe(mode: str, published: Path, held: duckdb.DuckDBPyConnection | None, tables: list[str]) -> str:
+    try:
+        if held is not None:
+            return json.dumps({"mode": mode, "counts": counts(held, tables)})
+        with duckdb.connect(str(published), read_only=True) as con:
+            return json.dumps({"mode": mode, "counts": counts(con, tables)})
+    except duckdb.Error as exc:
+        return json.dumps({"mode": mode, "error": str(exc)})
+
+
+def main(mode: str, published: Path, stop: Path, tables: list[str]) -> None:
+    held = duckdb.connect(str(published), read_only=True) if mode == "held" else None
     while not stop.exists():
-        for kind in ("held", "fresh"):
-            try:
-                if kind == "held":
-                    seen = counts(held, tables)
-                else:
-                    with duckdb.connect(str(published), read_only=True) as con:
-                        seen = counts(con, tables)
-                print(json.dumps({"kind": kind, "counts": seen}), flush=True)
-            except duckdb.Error as exc:
-                print(json.dumps({"kind": kind, "error": str(exc)}), flush=True)
-    held.close()
+        print(observe(mode, published, held, tables), flush=True)
+    if held is not None:
+        held.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:])
+    main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])

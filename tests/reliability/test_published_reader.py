@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from dbt_project_runner import SamplesBuild
@@ -21,7 +22,7 @@ from outputs.publish import publish
 from pipeline.build import OutputPaths
 
 READER = Path(__file__).with_name("reader.py")
-ROUNDS = 6
+ROUNDS = 5
 
 
 def _pair(path: Path, tables: list[str]) -> tuple[int, int]:
@@ -53,20 +54,40 @@ def test_reader_sees_old_or_new_never_a_mix(tmp_path: Path, samples_build: Sampl
     outputs = OutputPaths(target=tmp_path / "target")
     publish(first, outputs.published, outputs.export_dir)
     stop = tmp_path / "stop"
-    reader = subprocess.Popen(
-        [sys.executable, str(READER), str(outputs.published), str(stop), *tables],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    readers = {
+        mode: subprocess.Popen(
+            [sys.executable, str(READER), mode, str(outputs.published), str(stop), *tables],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for mode in ("held", "fresh")
+    }
+    seen: list[dict[str, Any]] = []
     try:
+        for reader in readers.values():  # both read the first content before anything changes
+            seen += _until_seen(reader, _pair(first, tables))
         for i in range(ROUNDS):
             publish(second if i % 2 == 0 else first, outputs.published, outputs.export_dir)
+        seen += _until_seen(readers["fresh"], _pair(second, tables))  # ROUNDS is odd: ends on second
     finally:
         stop.touch()
-        out, _ = reader.communicate(timeout=600)
-    seen = [json.loads(line) for line in out.splitlines()]
-    assert reader.returncode == 0
-    assert len(seen) >= 2
+        for reader in readers.values():
+            out, _ = reader.communicate(timeout=600)
+            seen += [json.loads(line) for line in out.splitlines()]
+    assert [r.returncode for r in readers.values()] == [0, 0]
     assert [s for s in seen if "error" in s] == []
-    assert {tuple(s["counts"]) for s in seen} <= states
-    print(f"reader: {len(seen)} observations, states seen {sorted({tuple(s['counts']) for s in seen})}")
+    observed = {(int(s["counts"][0]), int(s["counts"][1])) for s in seen}
+    assert observed <= states
+    assert observed == states  # the fresh reader saw the new content after the last publish
+    print(f"reader: {len(seen)} observations, states seen {sorted(observed)}")
+
+
+def _until_seen(reader: subprocess.Popen[str], wanted: tuple[int, int]) -> list[dict[str, Any]]:
+    """Observations of ``reader`` up to the first one of ``wanted`` (a fresh connection sees it)."""
+    assert reader.stdout is not None
+    seen: list[dict[str, Any]] = []
+    for line in reader.stdout:
+        seen.append(json.loads(line))
+        if tuple(seen[-1].get("counts", ())) == wanted:
+            break
+    return seen
