@@ -72,8 +72,9 @@ def test_reader_sees_old_or_new_never_a_mix(tmp_path: Path, samples_build: Sampl
     finally:
         stop.touch()
         for reader in readers.values():
-            out, _ = reader.communicate(timeout=600)
-            seen += [json.loads(line) for line in out.splitlines()]
+            assert reader.stdout is not None  # read through the same buffer as _until_seen
+            seen += [json.loads(line) for line in reader.stdout.read().splitlines()]
+            reader.wait()
     assert [r.returncode for r in readers.values()] == [0, 0]
     assert [s for s in seen if "error" in s] == []
     observed = {(int(s["counts"][0]), int(s["counts"][1])) for s in seen}
@@ -86,7 +87,7 @@ def _until_seen(reader: subprocess.Popen[str], wanted: tuple[int, int]) -> list[
     """Observations of ``reader`` up to the first one of ``wanted`` (a fresh connection sees it)."""
     assert reader.stdout is not None
     seen: list[dict[str, Any]] = []
-    for line in reader.stdout:
+    while line := reader.stdout.readline():
         seen.append(json.loads(line))
         if tuple(seen[-1].get("counts", ())) == wanted:
             break
