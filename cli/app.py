@@ -460,13 +460,14 @@ def publish(warehouse: WarehouseOpt = None) -> None:
 def status(
     warehouse: WarehouseOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the status as JSON")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for a running build's lock.")] = 30.0,
 ) -> None:
     """List loaded reports with their current decision, held ones with their reasons, failed files.
 
     Exits 1 when anything needs a person (a report held, a file failed, CSV rows quarantined).
     """
     wh = warehouse or default_warehouse()
-    info = read_status(wh)
+    info = read_status(wh, wait_seconds=wait)
     if as_json:
         typer.echo(json.dumps(info, default=str, ensure_ascii=False, indent=2))
     else:

@@ -27,6 +27,7 @@ from ingest.reference import ReferenceData, load_reference_data, load_unit_alias
 from ingest.register import load_register
 from ingest.register_load import sync_register
 from ingest.resolve import IntakeContext
+from ingest.warehouse import connect_warehouse
 from ingest.writer import LoadOutcome, ensure_schema
 
 REPORT_SUFFIXES = (".txt",)
@@ -152,7 +153,7 @@ def ingest_paths(
         reference=load_reference_data() if any(is_hand_entered(p) for p in files) else None,
     )
     results: list[FileResult] = []
-    with duckdb.connect(str(warehouse)) as con:
+    with connect_warehouse(warehouse) as con:
         ensure_schema(con)
         sync_register(con, intake.register)
         for path in files:

@@ -146,3 +146,15 @@ class NotATextReportError(ParseError):
 
 class LegacyEncodingError(TemplateDetectionError):
     """The text is Vietnamese typed with a legacy font encoding (TCVN3/ABC, VNI), not Unicode."""
+
+
+class WarehouseLockedError(CchcError):
+    """The warehouse file is locked by another process (a build, dbt, another cchc); says which."""
+
+
+class WarehouseCorruptError(CchcError):
+    """The warehouse file is not a DuckDB database, or a damaged one."""
+
+
+class ReportTooLargeError(LoadError):
+    """An input file larger than the size limit (MAX_REPORT_BYTES); refused before it is read."""

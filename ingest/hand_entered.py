@@ -35,7 +35,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -189,6 +189,31 @@ def _check_indicator(raw: str, ref: ReferenceData) -> IndicatorRef:
     return indicator
 
 
+def _delimiter_hint(cells: list[str]) -> str:
+    """A hint when the header is one cell holding semicolons or tabs: another delimiter was used."""
+    if len(cells) != 1:
+        return ""
+    for delimiter, name in ((";", "semicolons"), ("\t", "tabs")):
+        if delimiter in cells[0]:
+            return (
+                f"; the header is separated by {name}, not commas: save the file as CSV with the "
+                "comma as the delimiter (a spreadsheet set to a Vietnamese or European locale uses ';')"
+            )
+    return ""
+
+
+def unclosed_quote_line(lines: Sequence[str], first_line: int) -> int | None:
+    """The line (numbered from ``first_line``) where a double quote opens that is never closed.
+
+    The cells of a CSV record hold an even number of double quotes in all (a quoted cell has its
+    two, an escaped quote is doubled); an odd count means a quote runs to the end. The line named
+    is the first one with an odd count: where a quote was opened and not closed on the same line.
+    """
+    if sum(line.count('"') for line in lines) % 2 == 0:
+        return None
+    return next(n for n, line in enumerate(lines, start=first_line) if line.count('"') % 2)
+
+
 def _header(cells: list[str], source_file: str) -> dict[str, int]:
     names = [collapse_whitespace(nfc(c)).lower().lstrip("\ufeff") for c in cells]
     unknown = [n for n in names if n and n not in COLUMNS]
@@ -204,7 +229,7 @@ def _header(cells: list[str], source_file: str) -> dict[str, int]:
     if problems:
         raise HandEnteredValueError(
             f"bad header ({'; '.join(problems)}): expected the columns {', '.join(COLUMNS)} "
-            f"({', '.join(OPTIONAL_COLUMNS)} optional)",
+            f"({', '.join(OPTIONAL_COLUMNS)} optional){_delimiter_hint(cells)}",
             source_file=source_file,
             line=1,
         )
@@ -273,6 +298,18 @@ def _read_row(
     )
 
 
+def _check_quotes(lines: Sequence[str], start: int, end: int) -> None:
+    """An unterminated quote makes the csv reader take the rest of the file as the last row."""
+    if end < len(lines):
+        return
+    opened = unclosed_quote_line(lines[start - 1 : end], start)
+    if opened is not None:
+        raise HandEnteredValueError(
+            f'unterminated quote: the double quote (") opened on line {opened} is never closed, so '
+            f'lines {start}-{end} were read as one row; close the quote or double it ("") inside a cell'
+        )
+
+
 def parse_hand_entered(text: str, source_file: str, reference: ReferenceData) -> HandEnteredFile:
     """Read the text of one hand-entered CSV into valid values and rejected rows.
 
@@ -306,6 +343,7 @@ def parse_hand_entered(text: str, source_file: str, reference: ReferenceData) ->
             continue
         raw_text = "\n".join(lines[start - 1 : end])
         try:
+            _check_quotes(lines, start, end)
             row = _read_row(cells, columns, reference)
             key = (row.unit_code, row.period_key, row.indicator_code)
             if key in seen:

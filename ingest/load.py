@@ -27,7 +27,7 @@ from ingest import __version__
 from ingest.detect import AUTO
 from ingest.errors import LoadError, SuiteFailedError, UnparseableFileError
 from ingest.frames import file_quarantine_frame, validation_frame
-from ingest.input_file import file_id_of, read_input
+from ingest.input_file import file_id_of, quarantine_if_oversized, read_input
 from ingest.manifest import Manifest
 from ingest.prepare import PreparedReport, prepare_report
 from ingest.records import ExpectationOutcome
@@ -160,6 +160,7 @@ def load_report(
     """
     path = Path(path)
     now = now or datetime.now(UTC).replace(tzinfo=None)
+    quarantine_if_oversized(con, path, now)
     data = read_input(path)
     report_id = file_id_of(data)
     ensure_schema(con)

@@ -32,6 +32,7 @@ from typing import Any
 
 import duckdb
 
+from ingest.warehouse import connect_warehouse
 from outputs.errors import KpiPageError
 from outputs.files import write_text_atomically
 from outputs.i18n import LANGUAGES, N_, page_environment_for, page_suffix
@@ -220,7 +221,7 @@ def read_kpi_data(warehouse: Path) -> KpiData:
     if not warehouse.is_file():
         raise KpiPageError("warehouse file not found (run `cchc build` first)", source_file=str(warehouse))
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = connect_warehouse(warehouse, read_only=True)
     except duckdb.Error as exc:
         raise KpiPageError(f"cannot open the warehouse: {exc}", source_file=str(warehouse)) from exc
     try:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import duckdb
 
 from ingest.errors import CchcError
+from ingest.warehouse import connect_warehouse
 
 STATUS_ORDER = ("loaded", "new version", "already loaded", "held", "rejected", "quarantined", "failed")
 NEEDS_PERSON = ("held", "quarantined", "failed")
@@ -58,11 +59,11 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(row and row[0])
 
 
-def status(warehouse: Path) -> dict[str, list[dict[str, Any]]]:
+def status(warehouse: Path, *, wait_seconds: float = 0.0) -> dict[str, list[dict[str, Any]]]:
     """Loaded reports (with their decision and how they were resolved), failed files, CSV quarantines."""
     if not warehouse.exists():
         raise CchcError("warehouse not found (run `cchc ingest` first)", source_file=str(warehouse))
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
         if not _has_table(con, "reports"):
             return {"reports": [], "failed": [], "quarantined_rows": []}
         quarantined = _rows(con, _QUARANTINED_ROWS_SQL) if _has_table(con, "hand_entered_files") else []

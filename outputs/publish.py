@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -61,6 +62,7 @@ from typing import Any
 import duckdb
 
 from ingest.text import nfc
+from ingest.warehouse import open_error
 from outputs.errors import PublishError
 from outputs.files import write_csv_rows
 from outputs.warehouse_query import query_rows
@@ -193,8 +195,46 @@ def _connect(path: Path, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnecti
 
 
 def _temp_sibling(path: Path, suffix: str) -> Path:
-    """A fresh name in the directory of ``path`` (same file system, so os.replace is atomic)."""
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}{suffix}")
+    """A fresh name in the directory of ``path`` (same file system, so os.replace is atomic).
+
+    The name carries the writer's PID, so that a later publish can tell a leftover of a killed
+    publish (its writer gone) from the file of a publish still running: ``.NAME.PID-HEX SUFFIX``.
+    """
+    return path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}{suffix}")
+
+
+_TEMP_NAME = re.compile(
+    r"^\.(?P<final>.+)\.(?:(?P<pid>\d+)-)?[0-9a-f]{12}\.(?:duckdb|parquet|csv)\.tmp(?:\.wal)?$"
+)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_temp_files(directory: Path) -> list[Path]:
+    """Temporary files of earlier publishes in ``directory`` whose writer process is gone."""
+    if not directory.is_dir():
+        return []
+    stale = []
+    for p in sorted(directory.iterdir()):
+        found = _TEMP_NAME.match(p.name)
+        if found and not (found["pid"] and _process_alive(int(found["pid"]))):
+            stale.append(p)
+    return stale
+
+
+def remove_stale_temp_files(*directories: Path) -> list[Path]:
+    """Remove the leftovers of killed publishes (see :func:`stale_temp_files`); returns them."""
+    stale = [p for d in directories for p in stale_temp_files(d)]
+    _remove_quietly(*stale)
+    return stale
 
 
 def _remove_quietly(*paths: Path) -> None:
@@ -271,7 +311,7 @@ def copy_tables(warehouse: Path, target: Path) -> tuple[TableSpec, ...]:
         try:
             con.execute(f"attach {quote_literal(str(warehouse.resolve()))} as src (read_only)")
         except duckdb.Error as exc:
-            raise PublishError(f"cannot attach the warehouse: {exc}", source_file=str(warehouse)) from exc
+            raise open_error(warehouse, exc) from exc
         con.execute(
             f"attach {quote_literal(str(target))} as {PUBLISHED_ALIAS} "
             f"(storage_version {quote_literal(STORAGE_VERSION)})"
@@ -467,6 +507,7 @@ def publish(
         raise PublishError("the published file must not be the warehouse itself", source_file=str(published))
     _prepare_dir(published.parent, "published")
     sdmx_dir = export_dir / SDMX_DIR
+    remove_stale_temp_files(published.parent, export_dir, sdmx_dir)
     temp_db = _temp_sibling(published, ".duckdb.tmp")
     staged: list[tuple[Path, Path]] = []  # (temporary file, final path)
     try:

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 
 from ingest.errors import CchcError
+from ingest.warehouse import connect_warehouse
 from outputs.warehouse_query import existing_tables, query_rows
 
 HISTORY_SCHEMA = "history"
@@ -213,7 +214,7 @@ def record_run(warehouse: Path, run_results: Path) -> tuple[DbtRun, bool]:
     """
     run = read_run_results_file(run_results)
     try:
-        con = duckdb.connect(str(warehouse))
+        con = connect_warehouse(warehouse)
     except duckdb.Error as exc:
         raise RunHistoryError(f"cannot open the warehouse: {exc}", source_file=str(warehouse)) from exc
     try:

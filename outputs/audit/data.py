@@ -11,9 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ingest.text import nfc
+from ingest.warehouse import connect_warehouse
 from outputs.errors import AuditReportError
 from outputs.run_history import latest_run
 
@@ -69,7 +68,7 @@ def read_recorded_build(warehouse: Path) -> DbtResults | None:
     :mod:`outputs.run_history`); None when no build was recorded (or no warehouse file)."""
     if not warehouse.is_file():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_warehouse(warehouse, read_only=True) as con:
         run = latest_run(con, "build")
     if run is None:
         return None
