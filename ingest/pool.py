@@ -1,0 +1,163 @@
+"""Preparing report files in a process pool: chunks of files in, prepared files (or why not) out.
+
+Workers run only pure code (:func:`ingest.prepare.prepare_report`): they read a file's bytes,
+refuse one over the size limit before reading it, skip bytes the warehouse already has, and send
+back the file's frames with what the main process needs to resolve and write it. Nothing here
+touches the warehouse. At most ``2 x workers`` chunks are in flight, so the memory held is bounded
+by the chunk size whatever the number of files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from ingest.detect import AUTO, Detection
+from ingest.errors import CchcError, UnparseableFileError
+from ingest.input_file import read_input
+from ingest.prepare import PreparedReport, prepare_report
+from ingest.records import ParseResult
+
+LARGEST_SAMPLE_REPORT_BYTES = 52_171  # data/reports/travinh-duyenhai-2023-q1.txt, the largest template copy
+DEFAULT_MAX_REPORT_BYTES = 20 * LARGEST_SAMPLE_REPORT_BYTES  # ~1 MB; CCHC_MAX_REPORT_BYTES overrides
+MAX_REPORT_BYTES_ENV = "CCHC_MAX_REPORT_BYTES"
+
+
+def max_report_bytes() -> int:
+    """The size over which a report file is refused (CCHC_MAX_REPORT_BYTES, default ~1 MB)."""
+    value = os.environ.get(MAX_REPORT_BYTES_ENV)
+    return int(value) if value else DEFAULT_MAX_REPORT_BYTES
+
+
+@dataclass(frozen=True)
+class PrepareSettings:
+    """What every worker prepares files with."""
+
+    template: str = AUTO
+    template_dir: Path | None = None
+    max_bytes: int = DEFAULT_MAX_REPORT_BYTES
+    now: datetime = datetime(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file whose bytes the warehouse already has."""
+
+    path: Path
+    report_id: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file that cannot be prepared: the error, and the quarantine entry's report id and line count.
+
+    ``report_id`` is None when the file was not read (too large, unreadable): nothing is quarantined
+    under its bytes then, but the error names the file.
+    """
+
+    path: Path
+    error: CchcError
+    report_id: str | None
+    line_count: int
+    size: int
+
+
+Prepared = PreparedReport | Skipped | Refused
+
+
+def slim(prepared: PreparedReport) -> PreparedReport:
+    """The prepared file without its parse objects (the frames carry everything written)."""
+    result = prepared.detection.result
+    light = ParseResult(result.family, result.source_file, result.line_count, (), (), (), result.header)
+    detection = Detection(prepared.detection.family, prepared.detection.score, {}, light)
+    return replace(prepared, detection=detection)
+
+
+def too_large(path: Path, size: int, limit: int) -> CchcError:
+    return CchcError(
+        f"file too large: {size:,} bytes, over the limit of {limit:,} bytes "
+        f"(20x the largest template report; set {MAX_REPORT_BYTES_ENV} to change it); not read",
+        source_file=str(path),
+    )
+
+
+def prepare_one(path: Path, settings: PrepareSettings, known: frozenset[str]) -> Prepared:
+    """Read and prepare one file (pure apart from reading it); never raises for a bad file."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            return Refused(path, too_large(path, size, settings.max_bytes), None, 0, size)
+        data = read_input(path)
+    except OSError as exc:
+        return Refused(
+            path, CchcError(f"cannot read file: {exc.strerror}", source_file=str(path)), None, 0, 0
+        )
+    except CchcError as exc:
+        return Refused(path, exc, None, 0, 0)
+    report_id = hashlib.sha256(data).hexdigest()[:16]
+    if report_id in known:
+        return Skipped(path, report_id)
+    try:
+        prepared = prepare_report(
+            path, data, template=settings.template, template_dir=settings.template_dir, now=settings.now
+        )
+    except UnparseableFileError as exc:
+        return Refused(path, exc, exc.report_id, exc.line_count, len(data))
+    return slim(prepared)
+
+
+def prepare_chunk(paths: Sequence[Path], settings: PrepareSettings, known: frozenset[str]) -> list[Prepared]:
+    """Prepare a chunk of files (the unit of work of a pool worker)."""
+    return [prepare_one(path, settings, known) for path in paths]
+
+
+_KNOWN: frozenset[str] = frozenset()
+
+
+def _init_worker(known: frozenset[str]) -> None:
+    global _KNOWN
+    _KNOWN = known
+
+
+def _prepare_chunk_in_worker(paths: Sequence[Path], settings: PrepareSettings) -> list[Prepared]:
+    return prepare_chunk(paths, settings, _KNOWN)
+
+
+def chunks(paths: Sequence[Path], size: int) -> Iterator[list[Path]]:
+    for start in range(0, len(paths), size):
+        yield list(paths[start : start + size])
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def prepare_files(
+    paths: Sequence[Path],
+    settings: PrepareSettings,
+    known: Iterable[str] = (),
+    *,
+    workers: int | None = None,
+    chunk_files: int = 32,
+) -> Iterator[Prepared]:
+    """Every file prepared, in input order; ``workers`` processes (1: in this process, no pool)."""
+    known_ids = frozenset(known)
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(paths) <= chunk_files:
+        for chunk in chunks(paths, chunk_files):
+            yield from prepare_chunk(chunk, settings, known_ids)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(known_ids,)) as pool:
+        pending: deque[Future[list[Prepared]]] = deque()
+        for chunk in chunks(paths, chunk_files):
+            pending.append(pool.submit(_prepare_chunk_in_worker, chunk, settings))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
