@@ -151,23 +151,37 @@ def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray
     return result
 
 
-def _align(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """Order-preserving alignment maximizing the total weight of allowed pairs."""
+def _close(a: float, b: float) -> bool:
+    """``np.isclose(a, b)`` for two finite floats (its default tolerances), without the array machinery."""
+    return abs(a - b) <= 1e-08 + 1e-05 * abs(b)
+
+
+def _alignment_table(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """best[i, j]: the best total weight aligning the first i rows with the first j candidates.
+
+    Row by row: best[i, j] = max(best[i-1, j], best[i, j-1], best[i-1, j-1] + w[i-1, j-1] if allowed),
+    the dependency on best[i, j-1] being a running maximum along the row (weights are >= 0).
+    """
     n, m = weights.shape
     best = np.zeros((n + 1, m + 1), dtype=np.float64)
     for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            value = max(best[i - 1, j], best[i, j - 1])
-            if allowed[i - 1, j - 1]:
-                value = max(value, best[i - 1, j - 1] + weights[i - 1, j - 1])
-            best[i, j] = value
+        diagonal = np.where(allowed[i - 1], best[i - 1, :-1] + weights[i - 1], -np.inf)
+        best[i, 1:] = np.maximum.accumulate(np.maximum(best[i - 1, 1:], diagonal))
+    return best
+
+
+def _align(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Order-preserving alignment maximizing the total weight of allowed pairs."""
+    n, m = weights.shape
+    best = _alignment_table(weights, allowed).tolist()
+    w, ok = weights.tolist(), allowed.tolist()
     pairs: list[tuple[int, int]] = []
     i, j = n, m
     while i > 0 and j > 0:
-        if allowed[i - 1, j - 1] and np.isclose(best[i, j], best[i - 1, j - 1] + weights[i - 1, j - 1]):
+        if ok[i - 1][j - 1] and _close(best[i][j], best[i - 1][j - 1] + w[i - 1][j - 1]):
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
-        elif np.isclose(best[i, j], best[i - 1, j]):
+        elif _close(best[i][j], best[i - 1][j]):
             i -= 1
         else:
             j -= 1
@@ -227,10 +241,9 @@ def _pair_weights(
         _keys([parents.row_labels.get(r.parent_row_path or "", "") for r in rows], folded),
         _keys([parents.template_labels.get(t.parent_template_row_id or "", "") for t in candidates], folded),
     )
-    codes = np.array(
-        [[_code_key(r.row_code) == _code_key(t.row_code) != "" for t in candidates] for r in rows],
-        dtype=bool,
-    )
+    row_codes = np.array([_code_key(r.row_code) for r in rows], dtype=object)
+    candidate_codes = np.array([_code_key(t.row_code) for t in candidates], dtype=object)
+    codes = (row_codes[:, None] == candidate_codes[None, :]) & (row_codes != "")[:, None]
     return sims, sims + PARENT_WEIGHT * parent_sims + CODE_BONUS * codes
 
 
