@@ -24,6 +24,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -126,20 +127,15 @@ def _code_key(code: str) -> str:
     return code.strip().rstrip(".").strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def _variants(key: str) -> str:
     """The label key without parenthesized remarks ("(Lũy kế đến thời điểm báo cáo)")."""
     stripped = " ".join(_PARENS.sub(" ", key).split())
     return stripped or key
 
 
-def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
-    """Similarity 0..100 of every query key to every choice key.
-
-    The best of plain ratio and token-sort ratio, on the keys as written and on the keys
-    without parenthesized remarks (copies add or drop those remarks).
-    """
-    if not queries or not choices:
-        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+def _similarity_rows(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+    """Similarity of every query (rows of the result) to every choice: rapidfuzz's cdist, computed."""
     q_stripped = [_variants(q) for q in queries]
     c_stripped = [_variants(c) for c in choices]
     matrices = [
@@ -149,6 +145,42 @@ def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray
     ]
     result: NDArray[np.float64] = np.maximum.reduce([np.asarray(m, dtype=np.float64) for m in matrices])
     return result
+
+
+class _SimilarityCache:
+    """Rows of similarity already computed, per list of choices (a section's template labels).
+
+    Reports of one template repeat its labels: a row's similarities to the same choices are computed
+    once per process. Bounded: a list of choices forgets its rows past ``limit`` of them.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.rows: dict[tuple[str, ...], dict[str, NDArray[np.float64]]] = {}
+
+    def matrix(self, queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+        known = self.rows.setdefault(tuple(choices), {})
+        missing = list(dict.fromkeys(q for q in queries if q not in known))
+        if missing:
+            if len(known) + len(missing) > self.limit:
+                known.clear()
+            known.update(zip(missing, _similarity_rows(missing, choices), strict=True))
+        return np.array([known[q] for q in queries], dtype=np.float64)
+
+
+_SIMILARITIES = _SimilarityCache()
+
+
+def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+    """Similarity 0..100 of every query key to every choice key.
+
+    The best of plain ratio and token-sort ratio, on the keys as written and on the keys
+    without parenthesized remarks (copies add or drop those remarks). Rows already computed for
+    the same choices are reused (:class:`_SimilarityCache`).
+    """
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+    return _SIMILARITIES.matrix(queries, choices)
 
 
 def _close(a: float, b: float) -> bool:
