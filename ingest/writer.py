@@ -201,6 +201,7 @@ def loaded_ids(con: duckdb.DuckDBPyConnection, table: str, key_column: str, keys
 
 
 def _version_key(report: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What versions count per: the unit and period, or (unit unknown) the file name."""
     if report["unit_code"] is not None and report["period_type"] is not None:
         return (
             "unit",
@@ -209,7 +210,44 @@ def _version_key(report: Mapping[str, Any]) -> tuple[Any, ...]:
             report["period_type"],
             report["period_number"],
         )
-    return ("file", report["source_file"])
+    return ("file", None, None, None, None, report["source_file"])
+
+
+_LATEST_VERSIONS = """
+    SELECT k.kind, k.unit_code, k.period_year, k.period_type, k.period_number, k.source_file,
+           coalesce(max(r.version_number), 0)
+    FROM _cchc_version_keys k
+    LEFT JOIN raw.reports r
+      ON (k.kind = 'unit' AND r.unit_code = k.unit_code AND r.period_year = k.period_year
+          AND r.period_type = k.period_type AND r.period_number IS NOT DISTINCT FROM k.period_number)
+      OR (k.kind = 'file' AND r.source_file = k.source_file AND r.unit_code IS NULL)
+    GROUP BY ALL
+"""
+
+
+def _latest_versions(
+    con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], int]:
+    """The latest version already written for each key (0 when none): one query for all of them."""
+    columns = ["kind", "unit_code", "period_year", "period_type", "period_number", "source_file"]
+    wanted = pd.DataFrame.from_records(
+        [(*k[:5], k[5] if len(k) > 5 else None) for k in keys], columns=columns
+    )
+    wanted = wanted.astype({"period_year": "Int64", "period_number": "Int64"})
+    con.register("_cchc_version_keys", wanted)
+    try:
+        rows = con.execute(_LATEST_VERSIONS).fetchall()
+    finally:
+        con.unregister("_cchc_version_keys")
+    latest: dict[tuple[Any, ...], int] = {}
+    for kind, unit, year, ptype, number, source_file, version in rows:
+        key = (
+            ("unit", unit, year, ptype, number)
+            if kind == "unit"
+            else ("file", None, None, None, None, source_file)
+        )
+        latest[key] = int(version)
+    return latest
 
 
 def next_report_versions(con: duckdb.DuckDBPyConnection, reports: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -218,13 +256,11 @@ def next_report_versions(con: duckdb.DuckDBPyConnection, reports: Sequence[Mappi
     One query for the latest versions already in the warehouse; reports of the same unit and period
     within the batch follow one another (1 + the one before).
     """
-    latest: dict[tuple[Any, ...], int] = {}
+    keys = [_version_key(r) for r in reports]
+    latest = _latest_versions(con, list(dict.fromkeys(keys)))
     versions: list[int] = []
-    for report in reports:
-        key = _version_key(report)
-        if key not in latest:
-            latest[key] = next_report_version(con, report) - 1
-        latest[key] += 1
+    for key in keys:
+        latest[key] = latest.get(key, 0) + 1
         versions.append(latest[key])
     return versions
 
