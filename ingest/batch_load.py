@@ -104,8 +104,8 @@ class _Plan:
 def _refuse(plan: _Plan, position: int, item: Refused, now: datetime) -> None:
     name = item.path.name
     report_id = item.report_id or f"unread:{name}:{item.size}"
-    plan.quarantine.append(file_quarantine_frame(report_id, name, item.line_count, item.error.message, now))
-    plan.results[position] = Loaded(item.path, error=str(item.error))
+    plan.quarantine.append(file_quarantine_frame(report_id, name, item.line_count, item.reason, now))
+    plan.results[position] = Loaded(item.path, error=item.error)
 
 
 def _already(path: Path, report_id: str) -> Loaded:

@@ -10,6 +10,7 @@ by the chunk size whatever the number of files.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -62,10 +63,16 @@ class Refused:
     """
 
     path: Path
-    error: CchcError
+    reason: str  # the error's message, for the quarantine entry
+    error: str  # "file:line: message"
     report_id: str | None
     line_count: int
     size: int
+
+    @classmethod
+    def of(cls, path: Path, error: CchcError, report_id: str | None, line_count: int, size: int) -> Refused:
+        """From the error (kept as text: exceptions with keyword-only arguments do not unpickle)."""
+        return cls(path, error.message, str(error), report_id, line_count, size)
 
 
 Prepared = PreparedReport | Skipped | Refused
@@ -92,14 +99,14 @@ def prepare_one(path: Path, settings: PrepareSettings, known: frozenset[str]) ->
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
-            return Refused(path, too_large(path, size, settings.max_bytes), None, 0, size)
+            return Refused.of(path, too_large(path, size, settings.max_bytes), None, 0, size)
         data = read_input(path)
     except OSError as exc:
-        return Refused(
+        return Refused.of(
             path, CchcError(f"cannot read file: {exc.strerror}", source_file=str(path)), None, 0, 0
         )
     except CchcError as exc:
-        return Refused(path, exc, None, 0, 0)
+        return Refused.of(path, exc, None, 0, 0)
     report_id = hashlib.sha256(data).hexdigest()[:16]
     if report_id in known:
         return Skipped(path, report_id)
@@ -108,7 +115,7 @@ def prepare_one(path: Path, settings: PrepareSettings, known: frozenset[str]) ->
             path, data, template=settings.template, template_dir=settings.template_dir, now=settings.now
         )
     except UnparseableFileError as exc:
-        return Refused(path, exc, exc.report_id, exc.line_count, len(data))
+        return Refused.of(path, exc, exc.report_id, exc.line_count, len(data))
     return slim(prepared)
 
 
@@ -153,7 +160,9 @@ def prepare_files(
         for chunk in chunks(paths, chunk_files):
             yield from prepare_chunk(chunk, settings, known_ids)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(known_ids,)) as pool:
+    # spawned, not forked: a forked child inherits the parent's DuckDB threads and locks
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(known_ids,)) as pool:
         pending: deque[Future[list[Prepared]]] = deque()
         for chunk in chunks(paths, chunk_files):
             pending.append(pool.submit(_prepare_chunk_in_worker, chunk, settings))
