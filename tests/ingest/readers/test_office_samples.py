@@ -73,9 +73,7 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Originals:
 def _soffice() -> str:
     soffice = shutil.which("soffice")
     if soffice is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not installed: run `make system-deps` as root (Debian libreoffice-writer-nogui)"
-        )
+        pytest.fail("LibreOffice (soffice) is not installed: run `make system-deps` as root (Debian libreoffice-writer-nogui)")
     return soffice
 
 
