@@ -130,6 +130,14 @@ def row_checks() -> tuple[Check, ...]:
     return tuple(checks)
 
 
+def in_gx_order(checks: Sequence[Check]) -> tuple[Check, ...]:
+    """The checks in the order GX reports them: grouped by column, columns in order of first use."""
+    first: dict[str, int] = {}
+    for check in checks:
+        first.setdefault(check.column_name, len(first))
+    return tuple(sorted(checks, key=lambda c: first[c.column_name]))
+
+
 def line_checks() -> tuple[Check, ...]:
     """The line_classes expectations, in the order of the GX suite."""
     table = "line_classes"
@@ -272,8 +280,8 @@ def check_batch(
     files = list(line_counts)
     per_file: dict[str, list[ExpectationOutcome]] = {f: [] for f in files}
     for table, checks in (
-        (_Table.of("statistic_rows", rows, line_counts), row_checks()),
-        (_Table.of("line_classes", lines, line_counts), line_checks()),
+        (_Table.of("statistic_rows", rows, line_counts), in_gx_order(row_checks())),
+        (_Table.of("line_classes", lines, line_counts), in_gx_order(line_checks())),
     ):
         for check in checks:
             made: dict[int, ExpectationOutcome] = {}  # one outcome per distinct finding (most are shared)
