@@ -79,8 +79,8 @@ def _raw(warehouse: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         reports = con.execute("SELECT * FROM raw.reports").df()
         rows = con.execute(
-            "SELECT report_id, template_row_id, value_kind, row_seq, CAST(value_number AS DOUBLE) AS value_number,"
-            " line_start, line_end FROM raw.statistic_rows"
+            "SELECT report_id, template_row_id, value_kind, row_seq,"
+            " CAST(value_number AS DOUBLE) AS value_number, line_start, line_end FROM raw.statistic_rows"
         ).df()
     return reports, rows
 
