@@ -28,7 +28,7 @@ import pandas as pd
 
 from ingest.checks import check_batch
 from ingest.errors import CchcError, LoadError, SuiteFailedError
-from ingest.frames import file_quarantine_frame, frame, validation_frame
+from ingest.frames import VALIDATION_COLUMNS, file_quarantine_frame, frame, validation_frame
 from ingest.load import report_record
 from ingest.manifest import Manifest
 from ingest.pool import Prepared, Refused, Skipped
@@ -46,8 +46,8 @@ from ingest.writer import (
 )
 
 TABLES = ("statistic_rows", "note_values", "narrative_blocks", "line_classes", "quarantine")
-DEFAULT_BATCH_FILES = 1000
-DEFAULT_BATCH_BYTES = 32 * 1024 * 1024  # bytes of input text per batch
+DEFAULT_BATCH_FILES = 250
+DEFAULT_BATCH_BYTES = 8 * 1024 * 1024  # bytes of input text per batch (~1 GB RSS at 32 MiB)
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,15 @@ class _Ready:
     prepared: PreparedReport
     resolved: Resolved
     record: dict[str, object]
-    frames: dict[str, pd.DataFrame]
+    frames: dict[str, pd.DataFrame]  # the tables of TABLES (validation results built when written)
+    outcomes: tuple[ExpectationOutcome, ...]
+    now: datetime
+
+    def validation(self) -> pd.DataFrame:
+        return validation_frame(self.outcomes, self.prepared.report_id, self.prepared.source_file, self.now)
+
+    def counts(self) -> dict[str, int]:
+        return {**{t: len(f) for t, f in self.frames.items()}, "validation_results": len(self.outcomes)}
 
 
 def _ready(
@@ -209,8 +217,27 @@ def _ready(
 ) -> _Ready:
     resolved = _resolve(p, settings)
     frames = {t: getattr(p.frames, t) for t in TABLES}
-    frames["validation_results"] = validation_frame(outcomes, p.report_id, p.source_file, settings.now)
-    return _Ready(position, p, resolved, report_record(p, resolved, settings.now), frames)
+    record = report_record(p, resolved, settings.now)
+    return _Ready(position, p, resolved, record, frames, outcomes, settings.now)
+
+
+def _batch_validation(ready: Sequence[_Ready]) -> pd.DataFrame:
+    """The raw.validation_results rows of every ready file, built as one frame."""
+    records = [
+        {
+            "report_id": r.prepared.report_id,
+            "source_file": r.prepared.source_file,
+            "expectation": o.expectation,
+            "column_name": o.column_name,
+            "success": o.success,
+            "unexpected_count": o.unexpected_count,
+            "details": o.details,
+            "validated_at": r.now,
+        }
+        for r in ready
+        for o in r.outcomes
+    ]
+    return frame(records, VALIDATION_COLUMNS)
 
 
 def _loaded(item: _Ready, version: int) -> Loaded:
@@ -224,7 +251,7 @@ def _loaded(item: _Ready, version: int) -> Loaded:
         version_number=version,
         is_held_out=item.resolved.is_held_out,
         hold_reason=item.resolved.hold_reason,
-        counts={t: len(f) for t, f in item.frames.items()},
+        counts=item.counts(),
     )
     return Loaded(p.path, outcome)
 
@@ -233,7 +260,9 @@ def _write_one_by_one(con: duckdb.DuckDBPyConnection, ready: Sequence[_Ready]) -
     results: dict[int, Loaded] = {}
     for item in ready:
         try:
-            version, _ = write_report(con, item.record, item.frames)
+            version, _ = write_report(
+                con, item.record, {**item.frames, "validation_results": item.validation()}
+            )
             results[item.position] = _loaded(item, version)
         except CchcError as exc:
             results[item.position] = Loaded(item.prepared.path, error=str(exc))
@@ -244,9 +273,8 @@ def _write(con: duckdb.DuckDBPyConnection, ready: Sequence[_Ready]) -> dict[int,
     """Write every ready file in one transaction; file by file should the batch transaction fail."""
     if not ready:
         return {}
-    tables = {
-        t: _concat([r.frames[t] for r in ready], list(ready[0].frames[t].columns)) for t in ready[0].frames
-    }
+    tables = {t: _concat([r.frames[t] for r in ready], list(ready[0].frames[t].columns)) for t in TABLES}
+    tables["validation_results"] = _batch_validation(ready)
     try:
         versions = write_batch(con, [r.record for r in ready], tables)
     except LoadError:
