@@ -96,7 +96,14 @@ def detect_family(
 ) -> tuple[str, float]:
     """The family of a report text and its score; TemplateDetectionError when none is clear."""
     families = _families() if families is None else families
-    text = nfc(text)
+    family, score, _ = _detect(nfc(text), source_file, families)
+    return family, score
+
+
+def _detect(
+    text: str, source_file: str, families: Mapping[str, TemplateFamily]
+) -> tuple[str, float, dict[str, float]]:
+    """The family of an NFC text, its score and every family's score (each family scores once)."""
     if not text.strip():
         raise TemplateDetectionError(
             "empty file: no text to detect a template family from", source_file=source_file
@@ -106,7 +113,7 @@ def detect_family(
     best_name, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if best >= MIN_SCORE and best - runner_up >= MIN_MARGIN:
-        return best_name, best
+        return best_name, best, scores
     if best < MIN_SCORE:
         legacy = legacy_font_encoding(text)
         if legacy is not None:
@@ -131,8 +138,7 @@ def detect_and_parse(text: str, source_file: str, template: str = AUTO) -> Detec
     text = nfc(text)
     scores: dict[str, float] = {}
     if template == AUTO:
-        family, score = detect_family(text, source_file, families)
-        scores = score_families(text, families)
+        family, score, scores = _detect(text, source_file, families)
     elif template in families:
         family, score = template, float(families[template].score(text))
     else:

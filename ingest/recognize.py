@@ -24,6 +24,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -126,20 +127,15 @@ def _code_key(code: str) -> str:
     return code.strip().rstrip(".").strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def _variants(key: str) -> str:
     """The label key without parenthesized remarks ("(Lũy kế đến thời điểm báo cáo)")."""
     stripped = " ".join(_PARENS.sub(" ", key).split())
     return stripped or key
 
 
-def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
-    """Similarity 0..100 of every query key to every choice key.
-
-    The best of plain ratio and token-sort ratio, on the keys as written and on the keys
-    without parenthesized remarks (copies add or drop those remarks).
-    """
-    if not queries or not choices:
-        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+def _similarity_rows(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+    """Similarity of every query (rows of the result) to every choice: rapidfuzz's cdist, computed."""
     q_stripped = [_variants(q) for q in queries]
     c_stripped = [_variants(c) for c in choices]
     matrices = [
@@ -151,23 +147,73 @@ def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray
     return result
 
 
-def _align(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """Order-preserving alignment maximizing the total weight of allowed pairs."""
+class _SimilarityCache:
+    """Rows of similarity already computed, per list of choices (a section's template labels).
+
+    Reports of one template repeat its labels: a row's similarities to the same choices are computed
+    once per process. Bounded: a list of choices forgets its rows past ``limit`` of them.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.rows: dict[tuple[str, ...], dict[str, NDArray[np.float64]]] = {}
+
+    def matrix(self, queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+        known = self.rows.setdefault(tuple(choices), {})
+        missing = list(dict.fromkeys(q for q in queries if q not in known))
+        if missing:
+            if len(known) + len(missing) > self.limit:
+                known.clear()
+            known.update(zip(missing, _similarity_rows(missing, choices), strict=True))
+        return np.array([known[q] for q in queries], dtype=np.float64)
+
+
+_SIMILARITIES = _SimilarityCache()
+
+
+def similarity_matrix(queries: Sequence[str], choices: Sequence[str]) -> NDArray[np.float64]:
+    """Similarity 0..100 of every query key to every choice key.
+
+    The best of plain ratio and token-sort ratio, on the keys as written and on the keys
+    without parenthesized remarks (copies add or drop those remarks). Rows already computed for
+    the same choices are reused (:class:`_SimilarityCache`).
+    """
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+    return _SIMILARITIES.matrix(queries, choices)
+
+
+def _close(a: float, b: float) -> bool:
+    """``np.isclose(a, b)`` for two finite floats (its default tolerances), without the array machinery."""
+    return abs(a - b) <= 1e-08 + 1e-05 * abs(b)
+
+
+def _alignment_table(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """best[i, j]: the best total weight aligning the first i rows with the first j candidates.
+
+    Row by row: best[i, j] = max(best[i-1, j], best[i, j-1], best[i-1, j-1] + w[i-1, j-1] if allowed),
+    the dependency on best[i, j-1] being a running maximum along the row (weights are >= 0).
+    """
     n, m = weights.shape
     best = np.zeros((n + 1, m + 1), dtype=np.float64)
     for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            value = max(best[i - 1, j], best[i, j - 1])
-            if allowed[i - 1, j - 1]:
-                value = max(value, best[i - 1, j - 1] + weights[i - 1, j - 1])
-            best[i, j] = value
+        diagonal = np.where(allowed[i - 1], best[i - 1, :-1] + weights[i - 1], -np.inf)
+        best[i, 1:] = np.maximum.accumulate(np.maximum(best[i - 1, 1:], diagonal))
+    return best
+
+
+def _align(weights: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Order-preserving alignment maximizing the total weight of allowed pairs."""
+    n, m = weights.shape
+    best = _alignment_table(weights, allowed).tolist()
+    w, ok = weights.tolist(), allowed.tolist()
     pairs: list[tuple[int, int]] = []
     i, j = n, m
     while i > 0 and j > 0:
-        if allowed[i - 1, j - 1] and np.isclose(best[i, j], best[i - 1, j - 1] + weights[i - 1, j - 1]):
+        if ok[i - 1][j - 1] and _close(best[i][j], best[i - 1][j - 1] + w[i - 1][j - 1]):
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
-        elif np.isclose(best[i, j], best[i - 1, j]):
+        elif _close(best[i][j], best[i - 1][j]):
             i -= 1
         else:
             j -= 1
@@ -227,10 +273,9 @@ def _pair_weights(
         _keys([parents.row_labels.get(r.parent_row_path or "", "") for r in rows], folded),
         _keys([parents.template_labels.get(t.parent_template_row_id or "", "") for t in candidates], folded),
     )
-    codes = np.array(
-        [[_code_key(r.row_code) == _code_key(t.row_code) != "" for t in candidates] for r in rows],
-        dtype=bool,
-    )
+    row_codes = np.array([_code_key(r.row_code) for r in rows], dtype=object)
+    candidate_codes = np.array([_code_key(t.row_code) for t in candidates], dtype=object)
+    codes = (row_codes[:, None] == candidate_codes[None, :]) & (row_codes != "")[:, None]
     return sims, sims + PARENT_WEIGHT * parent_sims + CODE_BONUS * codes
 
 

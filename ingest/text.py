@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"<a\s[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
@@ -16,6 +17,8 @@ _BLOCK_TAG = re.compile(r"</?(p|li|ul|ol|br)\b[^>]*>", re.IGNORECASE)
 _MARKDOWN_BOLD = re.compile(r"\*\*|__")
 _MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _WHITESPACE = re.compile(r"\s+")
+_MARKUP_SIGNS = ("<", "*", "__", "&")  # what tags, links, bold and entities all start with
+CACHED_TEXTS = 1 << 16  # distinct cells/labels remembered by the cached cleaners (bounded memory)
 # Superscript digits used as footnote marks ("hồ sơ¹", "VBQPPL⁶").
 FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE = re.compile(f"[{FOOTNOTE_MARKS}]+")
@@ -48,6 +51,8 @@ def strip_markup(text: str) -> str:
     Block tags (<p>, <li>, <br>) become spaces so that words do not run together;
     a link keeps its text.
     """
+    if not any(mark in text for mark in _MARKUP_SIGNS):  # nothing any pattern below could change
+        return text
     text = _MARKDOWN_AUTOLINK.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _BLOCK_TAG.sub(" ", text)
@@ -84,6 +89,7 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def clean_cell(text: str) -> str:
     """A cell as a person reads it: NFC, no markup, no footnote marks, no control characters, single
     spaces. The raw text of a cell keeps what was written; only the cleaned text drops controls."""
@@ -115,6 +121,7 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_visible, text)
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def fold_diacritics(text: str) -> str:
     """The text in plain letters: diacritics removed and ``đ``/``Đ`` written ``d``/``D``.
 
@@ -127,6 +134,7 @@ def fold_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", plain.replace("đ", "d").replace("Đ", "D"))
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def label_key(text: str) -> str:
     """A comparison key for labels: cleaned, lower-cased, without trailing punctuation.
 

@@ -205,3 +205,46 @@ def validate_frames(
             line=first_line,
         )
     return outcomes
+
+
+# --- The batch path: vectorised per-file checks, Great Expectations once per batch -----------------
+
+
+def suite_failure(outcomes: tuple[ExpectationOutcome, ...], source_file: str) -> SuiteFailedError | None:
+    """The error naming every failed expectation of one file's outcomes (None when all passed)."""
+    failed = [o for o in outcomes if not o.success]
+    if not failed:
+        return None
+    first_line = next((o.lines[0] for o in failed if o.lines), None)
+    return SuiteFailedError(
+        "validation failed: " + "; ".join(_describe(o) for o in failed),
+        outcomes,
+        source_file=source_file,
+        line=first_line,
+    )
+
+
+def _batch_row_expectations(max_lines: int) -> list[Any]:
+    """The statistic_rows expectations that hold for a batch when they hold for each of its files."""
+    line_bounds = ("expect_column_values_to_be_between", "expect_column_values_to_be_unique")
+    return [e for e in _row_expectations(max_lines) if e.expectation_type not in line_bounds]
+
+
+def _batch_line_expectations(max_lines: int) -> list[Any]:
+    kept = ("expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set")
+    return [e for e in _line_expectations(max_lines) if e.expectation_type in kept]
+
+
+def gx_batch_check(rows: pd.DataFrame, lines: pd.DataFrame) -> tuple[ExpectationOutcome, ...]:
+    """Great Expectations once on a batch's rows (files that passed the vectorised checks): the failures.
+
+    The file-independent expectations of the suite (lineage present and not null, line ranges
+    ordered, value kinds and line classes known, numbers present exactly for numeric kinds) must
+    hold for the whole batch when the vectorised checks passed every file; a failure here means the
+    two disagree and the caller falls back to the per-file GX suite.
+    """
+    max_lines = max(int(pd.to_numeric(lines["line_no"]).max()) if len(lines) else 1, 1)
+    outcomes = _run(rows, "statistic_rows", _batch_row_expectations(max_lines)) + _run(
+        lines, "line_classes", _batch_line_expectations(max_lines)
+    )
+    return tuple(o for o in outcomes if not o.success)

@@ -9,7 +9,7 @@ file that cannot be loaded at all (its own committed transaction).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,3 +226,141 @@ def update_reports(con: duckdb.DuckDBPyConnection, updates: pd.DataFrame) -> int
     finally:
         con.unregister("_cchc_report_updates")
     return len(updates)
+
+
+# --- The batch path (ingest/batch_load.py): many files, one transaction ----------------------------
+
+
+def loaded_ids(con: duckdb.DuckDBPyConnection, table: str, key_column: str, keys: Sequence[str]) -> set[str]:
+    """The keys among ``keys`` that ``raw.<table>`` already has (files whose bytes were loaded before)."""
+    if not keys:
+        return set()
+    wanted = pd.DataFrame({"key": list(keys)})
+    con.register("_cchc_keys", wanted)
+    try:
+        rows = con.execute(
+            f"SELECT DISTINCT t.{key_column} FROM raw.{table} t JOIN _cchc_keys k ON t.{key_column} = k.key"
+        ).fetchall()
+    finally:
+        con.unregister("_cchc_keys")
+    return {str(r[0]) for r in rows}
+
+
+def _version_key(report: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What versions count per: the unit and period, or (unit unknown) the file name."""
+    if report["unit_code"] is not None and report["period_type"] is not None:
+        return (
+            "unit",
+            report["unit_code"],
+            report["period_year"],
+            report["period_type"],
+            report["period_number"],
+        )
+    return ("file", None, None, None, None, report["source_file"])
+
+
+_LATEST_VERSIONS = """
+    SELECT k.kind, k.unit_code, k.period_year, k.period_type, k.period_number, k.source_file,
+           coalesce(max(r.version_number), 0)
+    FROM _cchc_version_keys k
+    LEFT JOIN raw.reports r
+      ON (k.kind = 'unit' AND r.unit_code = k.unit_code AND r.period_year = k.period_year
+          AND r.period_type = k.period_type AND r.period_number IS NOT DISTINCT FROM k.period_number)
+      OR (k.kind = 'file' AND r.source_file = k.source_file AND r.unit_code IS NULL)
+    GROUP BY ALL
+"""
+
+
+def _latest_versions(
+    con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], int]:
+    """The latest version already written for each key (0 when none): one query for all of them."""
+    columns = ["kind", "unit_code", "period_year", "period_type", "period_number", "source_file"]
+    wanted = pd.DataFrame.from_records(
+        [(*k[:5], k[5] if len(k) > 5 else None) for k in keys], columns=columns
+    )
+    wanted = wanted.astype({"period_year": "Int64", "period_number": "Int64"})
+    con.register("_cchc_version_keys", wanted)
+    try:
+        rows = con.execute(_LATEST_VERSIONS).fetchall()
+    finally:
+        con.unregister("_cchc_version_keys")
+    latest: dict[tuple[Any, ...], int] = {}
+    for kind, unit, year, ptype, number, source_file, version in rows:
+        key = (
+            ("unit", unit, year, ptype, number)
+            if kind == "unit"
+            else ("file", None, None, None, None, source_file)
+        )
+        latest[key] = int(version)
+    return latest
+
+
+def next_report_versions(con: duckdb.DuckDBPyConnection, reports: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The version number of each report, in order: as :func:`next_report_version` one by one would give.
+
+    One query for the latest versions already in the warehouse; reports of the same unit and period
+    within the batch follow one another (1 + the one before).
+    """
+    keys = [_version_key(r) for r in reports]
+    latest = _latest_versions(con, list(dict.fromkeys(keys)))
+    versions: list[int] = []
+    for key in keys:
+        latest[key] = latest.get(key, 0) + 1
+        versions.append(latest[key])
+    return versions
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection, reports: Sequence[Mapping[str, Any]], frames: Mapping[str, pd.DataFrame]
+) -> list[int]:
+    """Write the raw.reports rows of many files and their rows (table -> one frame) in ONE transaction.
+
+    ``reports`` are raw.reports rows without their version numbers, decided here inside the
+    transaction; the frames hold the rows of exactly these reports. Returns the versions in order.
+
+    Raises:
+        LoadError: writing failed; nothing of the batch was committed.
+    """
+    con.begin()
+    try:
+        versions = next_report_versions(con, reports)
+        rows = pd.DataFrame.from_records(
+            [{**r, "version_number": v} for r, v in zip(reports, versions, strict=True)]
+        ).astype(object)
+        insert_frame(con, "reports", rows)
+        _insert_frames(con, frames)
+        con.commit()
+    except Exception as exc:
+        rollback_quietly(con)
+        raise LoadError(f"writing the batch to the warehouse failed: {exc}") from exc
+    return versions
+
+
+def write_file_quarantines(
+    con: duckdb.DuckDBPyConnection, entries: pd.DataFrame, validation: pd.DataFrame | None = None
+) -> None:
+    """Record many unloadable files (one quarantine entry each) in one transaction.
+
+    ``validation`` holds the outcomes of the files that failed validation; they replace those
+    files' earlier validation results.
+    """
+    if entries.empty:
+        return
+    con.begin()
+    try:
+        insert_frame(con, "quarantine", entries, ignore=True)
+        if validation is not None and not validation.empty:
+            con.register("_cchc_failed", validation[["report_id"]].drop_duplicates())
+            try:
+                con.execute(
+                    "DELETE FROM raw.validation_results"
+                    " WHERE report_id IN (SELECT report_id FROM _cchc_failed)"
+                )
+            finally:
+                con.unregister("_cchc_failed")
+            insert_frame(con, "validation_results", validation)
+        con.commit()
+    except Exception:
+        rollback_quietly(con)
+        raise

@@ -7,10 +7,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
+from ingest.checks import check_batch
 from ingest.detect import parse_report
 from ingest.errors import SuiteFailedError, ValidationFailedError
 from ingest.frames import ReportFrames, report_frames
-from ingest.validate import validate_frames
+from ingest.validate import gx_batch_check, suite_failure, validate_frames
 
 NAME = "soctrang-vinhchau-2022-q3.txt"
 
@@ -105,3 +106,71 @@ def test_missing_lineage_column(frames: tuple[ReportFrames, int]) -> None:
     rows = built.statistic_rows.drop(columns=["source_file"])
     failed = {o.name for o in _fail(rows, built.line_classes, count).failed}
     assert "statistic_rows.expect_column_to_exist(source_file)" in failed
+
+
+# --- The batch path: the same expectations vectorised over a batch (ingest.checks) -----------------
+
+
+def _breaks(rows: pd.DataFrame, lines: pd.DataFrame, case: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, lines = rows.copy(), lines.copy()
+    if case == "rows":
+        rows.loc[rows.index[3], "line_end"] = 0
+        rows.loc[rows.index[4], "value_kind"] = "bogus"
+        rows.loc[rows.index[5], "value_number"] = None
+        rows.loc[rows.index[6], "row_seq"] = rows.loc[rows.index[7], "row_seq"]
+        rows.loc[rows.index[8], "line_start"] = 999
+    elif case == "lines":
+        lines.loc[lines.index[2], "line_no"] = None
+        lines.loc[lines.index[3], "line_class"] = "x"
+        lines = lines.iloc[:-1]
+    elif case == "missing column":
+        rows = rows.drop(columns=["line_end"])
+    elif case == "no rows":
+        rows = rows.iloc[:0]
+    return rows, lines
+
+
+@pytest.mark.parametrize("case", ["clean", "rows", "lines", "missing column", "no rows"])
+def test_vectorised_checks_give_the_outcomes_of_the_gx_suite(
+    frames: tuple[ReportFrames, int], case: str
+) -> None:
+    built, count = frames
+    rows, lines = _breaks(built.statistic_rows, built.line_classes, case)
+    try:
+        expected = validate_frames(rows, lines, count, NAME)
+    except SuiteFailedError as exc:
+        expected = exc.outcomes
+    got = check_batch(rows, lines, {"abc": count})["abc"]
+    assert {(o.expectation, o.column_name): o for o in got} == {
+        (o.expectation, o.column_name): o for o in expected
+    }
+    if case != "missing column":  # (GX lists the expectations that raised first)
+        assert [o.name for o in got] == [o.name for o in expected]  # the same order: the same messages
+    assert (case in ("clean", "no rows")) == all(o.success for o in got)
+
+
+def test_vectorised_checks_judge_each_file_of_a_batch_alone(frames: tuple[ReportFrames, int]) -> None:
+    built, count = frames
+    rows, lines = _breaks(built.statistic_rows, built.line_classes, "rows")
+    other_rows = built.statistic_rows.assign(report_id="other")
+    other_lines = built.line_classes.assign(report_id="other")
+    batch = check_batch(
+        pd.concat([rows, other_rows], ignore_index=True),
+        pd.concat([lines, other_lines], ignore_index=True),
+        {"abc": count, "other": count},
+    )
+    assert all(o.success for o in batch["other"])  # row_seq repeats across files: unique within each
+    failure = suite_failure(batch["abc"], NAME)
+    assert failure is not None
+    with pytest.raises(SuiteFailedError) as info:
+        validate_frames(rows, lines, count, NAME)
+    assert str(failure) == str(info.value)
+
+
+def test_gx_once_per_batch_finds_what_the_vectorised_checks_would(frames: tuple[ReportFrames, int]) -> None:
+    built, _ = frames
+    assert gx_batch_check(built.statistic_rows, built.line_classes) == ()
+    rows = built.statistic_rows.copy()
+    rows.loc[rows.index[4], "value_kind"] = "bogus"
+    failed = gx_batch_check(rows, built.line_classes)
+    assert [o.name for o in failed] == ["statistic_rows.expect_column_values_to_be_in_set(value_kind)"]
