@@ -64,7 +64,7 @@ LEFT JOIN (
     WHERE u.template_row_id IS NULL
     GROUP BY u.report_id
 ) AS d USING (report_id)
-ORDER BY r.loaded_at, r.report_id
+ORDER BY r.loaded_at, r.source_path, r.report_id
 """
 
 _DECISIONS_SQL = """
@@ -140,7 +140,7 @@ def _version_facts(
         statistic_rows=int(row["statistic_rows"]),
         recognised_rows=int(row["recognised_rows"]),
         duplicate_template_rows=int(row["duplicate_template_rows"]),
-        load_order=(row["loaded_at"], row["report_id"]),
+        load_order=(row["loaded_at"], row["source_path"] or "", row["report_id"]),
         batch_id=batch_id,
         resolution_held=resolved.is_held_out,
         decision=decision,

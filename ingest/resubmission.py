@@ -63,7 +63,7 @@ class VersionFacts:
     statistic_rows: int
     recognised_rows: int
     duplicate_template_rows: int
-    load_order: tuple[object, ...]  # (loaded_at, report_id)
+    load_order: tuple[object, ...]  # (loaded_at, source_path, report_id): file order within a batch
     batch_id: str | None
     resolution_held: bool
     decision: Decision | None = None
@@ -128,7 +128,7 @@ def batch_conflicts(versions: Sequence[VersionFacts]) -> dict[str, str]:
     for same in by_batch.values():
         if len(same) < 2:
             continue
-        names = ", ".join(v.source_file for v in same)
+        names = ", ".join(sorted(v.source_file for v in same))
         for v in same:
             conflicts[v.report_id] = (
                 f"{len(same)} files for the same unit and period in one batch ({names}): "

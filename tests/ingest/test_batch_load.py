@@ -29,13 +29,17 @@ TABLES = (
     "quarantine",
     "validation_results",
 )
-TIMESTAMPS = {"reports": "loaded_at", "quarantine": "quarantined_at", "validation_results": "validated_at"}
+TIMESTAMPS = {
+    "reports": "loaded_at, batch_id",
+    "quarantine": "quarantined_at",
+    "validation_results": "validated_at",
+}
 VINH_CHAU = "soctrang-vinhchau-2022-q3.txt"
 NOW = datetime(2024, 10, 1, 12, 0)
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every raw table without its load timestamp, sorted."""
+    """Every row of every raw table without its load timestamp (and batch id), sorted."""
     with duckdb.connect(str(warehouse)) as con:
         return {
             t: sorted(
@@ -202,7 +206,10 @@ def test_changed_file_in_the_same_run_is_the_next_version(
     (folder / "c.txt").write_text(text, encoding="utf-8")  # the same bytes as a.txt
     results = ingest_paths([folder], tmp_path / "w.duckdb", manifest, throughput=Throughput(workers=1))
     expected = ingest_paths_per_file([folder], tmp_path / "p.duckdb", manifest)
-    assert [r.status for r in results][2] == "already loaded"
+    # c.txt is a.txt's bytes: already loaded; a and b, two new files for one unit and period in one
+    # batch, are both held for review (neither wins silently), on both paths
+    assert results[2].outcome is not None and results[2].outcome.status == "already loaded"
+    assert [r.status for r in results] == [r.status for r in expected] == ["held", "held", "held"]
     assert [r.outcome for r in results] == [r.outcome for r in expected]
     assert snapshot(tmp_path / "w.duckdb") == snapshot(tmp_path / "p.duckdb")
 
