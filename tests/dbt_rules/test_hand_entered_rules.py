@@ -101,7 +101,7 @@ def test_kpi_resolution_rate_uses_the_hand_entered_received(warehouse: Path) -> 
         warehouse,
         "select dossiers_received, dossiers_resolved, resolution_rate_computed "
         "from marts.kpi_procedure_processing "
-        "where unit_code = 'tv-duyen-hai-tx' and period_key = '2023-Q1' and processing_level = 'district'",
+        "where unit_code = '851' and period_key = '2023-Q1' and processing_level = 'district'",
     )
     assert rows[0]["dossiers_received"] == 246
     assert rows[0]["resolution_rate_computed"] == pytest.approx(220 / 246 * 100)
