@@ -30,8 +30,8 @@ system-deps:
 
 # sqlfluff's dbt templater compiles the project and opens the warehouse: a throwaway one under target/
 lint: $(STAMP)
-	$(BIN)/ruff check ingest outputs pipeline cli synth tests
-	$(BIN)/ruff format --check ingest outputs pipeline cli synth tests
+	$(BIN)/ruff check ingest outputs pipeline cli synth bench tests
+	$(BIN)/ruff format --check ingest outputs pipeline cli synth bench tests
 	$(BIN)/mypy
 	mkdir -p target
 	CCHC_WAREHOUSE=target/sqlfluff_lint.duckdb $(BIN)/sqlfluff lint models
