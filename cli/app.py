@@ -38,11 +38,13 @@ from ingest.batch import (
     ingest_paths,
     read_manifest,
 )
-from ingest.detect import AUTO, decode_report, detect_and_parse
+from ingest.detect import AUTO
 from ingest.errors import CchcError
 from ingest.intake import decide_report
+from ingest.prepare import read_report
 from ingest.recognize import RowMatch, load_template_rows, recognize_rows
 from ingest.records import StatRow, to_jsonable
+from ingest.text import printable
 from outputs.audit.report import AuditSummary, exit_code_for, write_audit_report
 from outputs.kpi_page import write_kpi_page
 from outputs.load_status import needs_person, status_needs_person, summary_line
@@ -192,8 +194,9 @@ def clean_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def row_json(row: StatRow, match: RowMatch | None) -> dict[str, Any]:
-    """One statistic row as the JSON object `cchc parse --json` prints."""
+def row_json(row: StatRow, match: RowMatch | None, value_place: str | None = None) -> dict[str, Any]:
+    """One statistic row as the JSON object `cchc parse --json` prints (``value_place``: the cell of
+    an original document the value was read from)."""
     value = row.value
     record = {
         "line_start": row.line_start,
@@ -211,6 +214,7 @@ def row_json(row: StatRow, match: RowMatch | None) -> dict[str, Any]:
         "numerator": value.numerator,
         "denominator": value.denominator,
         "template_row_id": match.template_row_id if match else None,
+        "value_place": value_place,
     }
     result: dict[str, Any] = to_jsonable(record)
     return result
@@ -219,7 +223,9 @@ def row_json(row: StatRow, match: RowMatch | None) -> dict[str, Any]:
 @app.command(cls=ReadableCommand)
 @clean_errors
 def parse(
-    file: Annotated[Path, typer.Argument(help="report file (UTF-8 text)", metavar="FILE")],
+    file: Annotated[
+        Path, typer.Argument(help="report file (UTF-8 text, DOCX, XLSX, PDF, .doc, .xls)", metavar="FILE")
+    ],
     template: Annotated[str, typer.Option("--template", help="family name or 'auto'", metavar="NAME")] = AUTO,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
@@ -228,17 +234,21 @@ def parse(
         data = file.read_bytes()
     except OSError as exc:
         raise CchcError(f"cannot read file: {exc.strerror}", source_file=str(file)) from exc
-    text = decode_report(data, file.name)
-    detection = detect_and_parse(text, file.name, template)
+    read = read_report(file, data, file.name, template)
+    detection = read.detection
+    places = read.places.values if read.places is not None else {}
     rows = detection.result.rows
     template_rows = load_template_rows(detection.family)
     matches = {m.row_seq: m for m in recognize_rows(rows, template_rows)} if template_rows else {}
     if as_json:
         for row in rows:
-            typer.echo(json.dumps(row_json(row, matches.get(row.seq)), ensure_ascii=False))
+            typer.echo(
+                json.dumps(row_json(row, matches.get(row.seq), places.get(row.seq)), ensure_ascii=False)
+            )
         return
     table = Table(title=f"{file.name}: {detection.family} (score {detection.score:.2f}), {len(rows)} rows")
-    for column in ("lines", "path", "label", "unit", "value", "kind", "note", "template row"):
+    columns = ("lines", "path", "label", "unit", "value", "kind", "note", "template row")
+    for column in (*columns, *(("place",) if places else ())):
         table.add_column(column, overflow="fold")
     for row in rows:
         m = matches.get(row.seq)
@@ -246,12 +256,13 @@ def parse(
         table.add_row(
             lines,
             row.row_path,
-            row.label,
-            row.unit,
-            row.value.raw,
+            printable(row.label),
+            printable(row.unit),
+            printable(row.value.raw),
             str(row.value.kind),
-            row.note[:80],
+            printable(row.note[:80]),
             (m.template_row_id or "—") if m else "",
+            *((places.get(row.seq, ""),) if places else ()),
         )
     console.print(table)
 

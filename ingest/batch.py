@@ -36,7 +36,7 @@ from ingest.resolve import IntakeContext
 from ingest.warehouse import connect_warehouse
 from ingest.writer import LoadOutcome, ensure_schema
 
-REPORT_SUFFIXES = (".txt",)
+REPORT_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".doc", ".xls")  # originals: ingest/readers
 HAND_ENTERED_SUFFIXES = (".csv",)  # hand-entered values (ingest/hand_entered.py)
 
 

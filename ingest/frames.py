@@ -51,6 +51,7 @@ ROW_COLUMNS = (
     "template_row_id",
     "template_match_score",
     "template_match_note",
+    "value_place",
 )
 NOTE_COLUMNS = (
     "report_id",
@@ -68,7 +69,7 @@ NOTE_COLUMNS = (
     "denominator",
 )
 BLOCK_COLUMNS = ("report_id", "source_file", "block_seq", "line_start", "line_end", "heading", "text")
-LINE_COLUMNS = ("report_id", "source_file", "line_no", "line_class", "reason", "line_text")
+LINE_COLUMNS = ("report_id", "source_file", "line_no", "line_class", "reason", "line_text", "source_place")
 QUARANTINE_COLUMNS = (
     "quarantine_id",
     "report_id",
@@ -136,8 +137,11 @@ def _match_columns(match: RowMatch | None) -> Record:
     }
 
 
-def statistic_row_record(ref: FileRef, row: StatRow, match: RowMatch | None) -> Record:
-    """One raw.statistic_rows row: the parsed row, its value and the template row it was recognized as."""
+def statistic_row_record(
+    ref: FileRef, row: StatRow, match: RowMatch | None, value_place: str | None = None
+) -> Record:
+    """One raw.statistic_rows row: the parsed row, its value and the template row it was recognized as;
+    ``value_place`` is where an original document (DOCX, XLSX, PDF) holds the value (its cell)."""
     v = row.value
     return {
         **ref.record(),
@@ -167,6 +171,7 @@ def statistic_row_record(ref: FileRef, row: StatRow, match: RowMatch | None) -> 
         "note": row.note,
         "footnote_marks": "".join(row.footnote_marks),
         **_match_columns(match),
+        "value_place": value_place,
     }
 
 
@@ -206,14 +211,29 @@ def _line_text(text_lines: Sequence[str], line_no: int) -> str:
     return text_lines[line_no - 1] if 1 <= line_no <= len(text_lines) else ""
 
 
-def line_class_record(ref: FileRef, rec: LineRecord, text_lines: Sequence[str]) -> Record:
+def line_class_record(
+    ref: FileRef, rec: LineRecord, text_lines: Sequence[str], place: str | None = None
+) -> Record:
     return {
         **ref.record(),
         "line_no": rec.line_no,
         "line_class": str(rec.line_class),
         "reason": rec.reason,
         "line_text": _line_text(text_lines, rec.line_no),
+        "source_place": place,
     }
+
+
+@dataclass(frozen=True)
+class DocumentPlaces:
+    """Where the lines and the values of an original document stand in it (None for text files, whose
+    line numbers are the place): ``lines[n - 1]`` for line n, ``values[row_seq]`` for a row's value."""
+
+    lines: Sequence[str]
+    values: Mapping[int, str]
+
+    def line(self, line_no: int) -> str | None:
+        return self.lines[line_no - 1] if 0 < line_no <= len(self.lines) else None
 
 
 def quarantined_line_record(
@@ -238,14 +258,19 @@ def report_frames(
     text_lines: Sequence[str],
     matches: Sequence[RowMatch],
     now: datetime,
+    places: DocumentPlaces | None = None,
 ) -> ReportFrames:
     """The rows of every raw table for one parsed file (nothing written yet)."""
     ref = FileRef(report_id, source_file)
     match_of = {m.row_seq: m for m in matches}
-    rows = [statistic_row_record(ref, r, match_of.get(r.seq)) for r in result.rows]
+    values = places.values if places is not None else {}
+    rows = [statistic_row_record(ref, r, match_of.get(r.seq), values.get(r.seq)) for r in result.rows]
     notes = [n for r in result.rows for n in note_value_records(ref, r)]
     blocks = [narrative_block_record(ref, b) for b in result.narrative]
-    lines = [line_class_record(ref, rec, text_lines) for rec in result.lines]
+    lines = [
+        line_class_record(ref, rec, text_lines, places.line(rec.line_no) if places is not None else None)
+        for rec in result.lines
+    ]
     quarantine = [
         quarantined_line_record(ref, rec, text_lines, now)
         for rec in result.lines

@@ -50,6 +50,7 @@ def report_record(prepared: PreparedReport, resolved: Resolved, now: datetime) -
         "report_id": prepared.report_id,
         "source_file": prepared.source_file,
         "source_path": str(prepared.path),
+        "source_format": prepared.source_format,
         "file_sha256": prepared.file_sha256,
         "line_count": prepared.line_count,
         "template_family": detection.family,

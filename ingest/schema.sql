@@ -239,3 +239,11 @@ create table if not exists raw.report_decisions (
     note varchar,
     primary key (report_id, decided_at)
 );
+
+-- Originals (DOCX, XLSX, PDF, legacy .doc/.xls read by ingest/readers): the file's format, where each
+-- line of its text form stands in it ("docx table 1 row 3", "xlsx 'Biểu'!A12:E12", "pdf page 2 line 7
+-- bbox (...)") and where each statistic row's value was read ("docx table 1 row 3 cell 4"); null for
+-- text files, whose line numbers are the place.
+alter table raw.reports add column if not exists source_format varchar;         -- text | docx | xlsx | pdf | doc | xls
+alter table raw.line_classes add column if not exists source_place varchar;
+alter table raw.statistic_rows add column if not exists value_place varchar;

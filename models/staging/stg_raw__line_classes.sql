@@ -12,7 +12,8 @@ final as (
         line_no,
         line_class,
         reason as class_reason,
-        line_text
+        line_text,
+        source_place
     from source
 )
 

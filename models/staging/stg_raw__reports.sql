@@ -38,6 +38,7 @@ final as (
         review_reason,
         unit_source,
         period_source,
+        source_format,
         version_number,
         loaded_at,
         parser_version

@@ -37,6 +37,7 @@ final as (
         template_row_id,
         cast(template_match_score as double precision) as template_match_score,
         template_match_note,
+        value_place,
         -- "lũy kế" (also spelled "luỹ kế") in the label marks a cumulative figure
         (lower(label) like '%lũy kế%' or lower(label) like '%luỹ kế%') as mentions_cumulative
     from source

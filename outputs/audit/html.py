@@ -79,6 +79,7 @@ class QuotedLine:
     involved: bool
     gap_before: bool  # lines are left out between the previous quoted line and this one
     html: Markup  # escaped text; on involved lines the figures of the observed values are marked
+    place: str = ""  # where the line stands in an original document (DOCX/XLSX/PDF); "" for text files
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ def quoted_lines(lines: list[dict[str, Any]], numbers: set[Decimal]) -> tuple[Qu
         text = _text(line["text"])
         involved = bool(line["involved"])
         html = highlight_line(text, numbers) if involved else Markup(escape(text))
-        quoted.append(QuotedLine(line_no, involved, previous is not None and line_no > previous + 1, html))
+        gap = previous is not None and line_no > previous + 1
+        quoted.append(QuotedLine(line_no, involved, gap, html, _text(line.get("place") or "")))
         previous = line_no
     return tuple(quoted)

@@ -178,6 +178,16 @@ def _reports_sql(db: AuditDb) -> str:
     from {ALIAS}.raw.reports"""
 
 
+def _line_place(db: AuditDb) -> str:
+    """The column holding a line's place in an original document, when the warehouse has it."""
+    found = db.rows(
+        "select 1 from information_schema.columns where table_catalog = ? and table_schema = 'raw' "
+        "and table_name = 'line_classes' and column_name = 'source_place'",
+        [ALIAS],
+    )
+    return "l.source_place" if found else "null::varchar"
+
+
 def _history_builds_sql(db: AuditDb) -> str:
     """The last two builds of the history (rank 1 = this build, 2 = the previous one)."""
     if not db.has("audit.dq_findings_history"):
@@ -233,7 +243,7 @@ def _indicator_sql(db: AuditDb) -> str:
         select ''::varchar as indicator_code, ''::varchar as name_vi, ''::varchar as name_en where false"""
 
 
-def _findings_sql() -> str:
+def _findings_sql(db: AuditDb) -> str:
     """Every finding of this build with everything the page shows, one row each."""
     return f"""
     create table pg_findings as
@@ -265,7 +275,7 @@ def _findings_sql() -> str:
     with_lines as (
         select s.finding_id,
                list(struct_pack(
-                        line_no := l.line_no, text := l.line_text,
+                        line_no := l.line_no, text := l.line_text, place := {_line_place(db)},
                         involved := exists (select 1 from involved i
                                             where i.finding_id = s.finding_id and i.line_no = s.line_no))
                     order by l.line_no) as quoted
@@ -349,7 +359,7 @@ def _build_statements(db: AuditDb) -> list[str]:
         _history_builds_sql(db),
         _history_sql(db),
         _indicator_sql(db),
-        _findings_sql(),
+        _findings_sql(db),
         _resolved_sql(),
         _pages_sql(),
     ]
