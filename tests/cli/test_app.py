@@ -27,6 +27,7 @@ REQUIRED_KEYS = {
     "numerator",
     "denominator",
     "template_row_id",
+    "value_place",  # the cell of an original document (null for a text file)
 }
 VINH_CHAU = "soctrang-vinhchau-2022-q3.txt"
 
@@ -92,15 +93,16 @@ def test_ingest_then_again_then_status(tmp_path: Path, reports: Path, manifest_p
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert first.stdout.count(": loaded as ") == 4
-    assert "4 file(s): 4 ok (0 held out), 0 failed" in first.stdout
+    assert "4 file(s): 4 loaded; warehouse" in first.stdout
 
     second = runner.invoke(app, args)
     assert second.exit_code == 0
     assert second.stdout.count(": already loaded") == 4
+    assert "4 file(s): 4 already loaded; warehouse" in second.stdout
 
     status = runner.invoke(app, ["status", "--warehouse", str(warehouse)])
     assert status.exit_code == 0
-    assert "4 report(s) loaded, 0 held out, 0 file(s) failed" in status.stdout
+    assert "4 report(s) loaded, 0 held, 0 file(s) failed" in status.stdout
 
 
 def test_ingest_failure_exit_code_and_held_out_status(
@@ -121,15 +123,16 @@ def test_ingest_failure_exit_code_and_held_out_status(
     )
     assert result.exit_code == 1
     assert "broken.txt: failed: broken.txt:1: cannot parse: not UTF-8 text" in result.stdout
-    assert "anonymous.txt: held out: unit unknown" in result.stdout
-    assert "3 file(s): 2 ok (1 held out), 1 failed" in result.stdout
+    assert "anonymous.txt: held out: period unknown: the document does not state its period" in result.stdout
+    assert "unit unknown: the document does not name its reporting unit" in result.stdout
+    assert "3 file(s): 1 loaded, 1 held, 1 failed" in result.stdout
 
     status = runner.invoke(app, ["status", "--warehouse", str(warehouse)])
-    assert status.exit_code == 0
+    assert status.exit_code == 1  # a held report and a failed file need a person
     assert "held out: anonymous.txt" in status.stdout
-    assert "period unknown: no manifest entry and the document does not state its period" in status.stdout
+    assert "add to data/manifest.yml '- file: anonymous.txt' with 'period:" in status.stdout
     assert "failed: broken.txt: cannot parse: not UTF-8 text" in status.stdout
-    assert "2 report(s) loaded, 1 held out, 1 file(s) failed" in status.stdout
+    assert "2 report(s) loaded, 1 held, 1 file(s) failed" in status.stdout
 
 
 def test_ingest_with_bad_manifest_is_one_line_exit_2(tmp_path: Path, reports: Path) -> None:
@@ -142,7 +145,8 @@ def test_ingest_with_bad_manifest_is_one_line_exit_2(tmp_path: Path, reports: Pa
     )
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"{manifest}:2: entry lacks required field(s)")
+    # only `file:` is required now; the period type is checked
+    assert len(lines) == 1 and lines[0].startswith(f"{manifest}:3: period type must be one of year, quarter")
 
 
 def test_status_without_warehouse(tmp_path: Path) -> None:
