@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest.detect import AUTO, Detection
 from ingest.errors import CchcError, UnparseableFileError
-from ingest.input_file import MAX_REPORT_BYTES, oversize_message, read_input
+from ingest.input_file import MAX_REPORT_BYTES, oversize_message, read_input, streamed_identity
 from ingest.prepare import PreparedReport, prepare_report
 from ingest.records import ParseResult
 
@@ -84,8 +84,10 @@ def prepare_one(path: Path, settings: PrepareSettings, known: frozenset[str]) ->
     """Read and prepare one file (pure apart from reading it); never raises for a bad file."""
     try:
         size = path.stat().st_size
-        if size > settings.max_bytes:
-            return Refused.of(path, too_large(path, size, settings.max_bytes), None, 0, size)
+        if size > settings.max_bytes:  # quarantined as a whole file, read chunk by chunk, never at once
+            report_id, line_count = streamed_identity(path)
+            error = too_large(path, size, settings.max_bytes)
+            return Refused.of(path, error, report_id, max(line_count, 1), size)
         data = read_input(path)
     except OSError as exc:
         return Refused.of(

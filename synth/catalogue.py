@@ -28,6 +28,11 @@ class Rule:
     def param(self, name: str, default: str = "") -> str:
         return dict(self.params).get(name, default)
 
+    def applies_to(self, family: str | None) -> bool:
+        """Whether the rule is evaluated on a report of ``family`` (its ``families`` param, if any)."""
+        families = self.param("families")
+        return family is None or not families or family in families.split("|")
+
 
 @dataclass(frozen=True)
 class Mapping:

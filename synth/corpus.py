@@ -83,7 +83,7 @@ def plan(
 def ground_truth_rows(report: Report) -> list[tuple[str, ...]]:
     if not report.injections:
         return []
-    broken = violations(report.values)
+    broken = violations(report.values, report.family)
     rows: list[tuple[str, ...]] = []
     for inj in report.injections:
         also = sorted(r.rule_id for r in broken if r.rule_id != inj.rule_id and set(r.codes) & set(inj.codes))

@@ -59,13 +59,13 @@ class Target:
         return code in self.stated and code not in self.touched and self.values.get(code) is not None
 
 
-def _rules_of(kind: str) -> list[Rule]:
-    return [r for r in rules() if r.kind == kind]
+def _rules_of(kind: str, family: str | None = None) -> list[Rule]:
+    return [r for r in rules() if r.kind == kind and r.applies_to(family)]
 
 
 def _chain(t: Target, rng: random.Random) -> Injection | None:
     options = []
-    for rule in _rules_of("ordered_chain"):
+    for rule in _rules_of("ordered_chain", t.family):
         present = [c for c in rule.codes if t.usable(c)]
         options += [(rule, a, b) for a, b in itertools.pairwise(present)]
     if not options:
@@ -79,7 +79,7 @@ def _chain(t: Target, rng: random.Random) -> Injection | None:
 def _rate(t: Target, rng: random.Random) -> Injection | None:
     options = [
         r
-        for r in _rules_of("rate_reconciliation")
+        for r in _rules_of("rate_reconciliation", t.family)
         if len(r.codes) == 3 and all(t.usable(c) for c in r.codes) and (t.values[r.codes[2]] or 0) > 0
     ]
     if not options:
@@ -95,7 +95,7 @@ def _rate(t: Target, rng: random.Random) -> Injection | None:
 def _parts(t: Target, rng: random.Random) -> Injection | None:
     options = [
         r
-        for r in _rules_of("parts_total")
+        for r in _rules_of("parts_total", t.family)
         if t.usable(r.codes[0]) and any(t.usable(c) for c in r.codes[1:]) and (t.values[r.codes[0]] or 0) > 1
     ]
     if not options:
@@ -120,7 +120,7 @@ def _domain(t: Target, rng: random.Random) -> Injection | None:
 
 
 def _same_figure(t: Target, rng: random.Random) -> Injection | None:
-    rule = _rules_of("same_figure")
+    rule = _rules_of("same_figure", t.family)
     options = sorted(c for c, n in t.stated.items() if n > 1 and t.usable(c))
     if not options or not rule:
         return None
@@ -129,7 +129,7 @@ def _same_figure(t: Target, rng: random.Random) -> Injection | None:
 
 
 def _completeness(t: Target, rng: random.Random) -> Injection | None:
-    rule = next((r for r in _rules_of("completeness") if r.rule_id == f"complete_{t.family}"), None)
+    rule = next((r for r in _rules_of("completeness", t.family) if r.rule_id == f"complete_{t.family}"), None)
     if rule is None:
         return None
     options = [c for c in rule.codes if t.usable(c) and c in t.blankable]
@@ -141,7 +141,7 @@ def _completeness(t: Target, rng: random.Random) -> Injection | None:
 
 
 def _outlier(t: Target, rng: random.Random) -> Injection | None:
-    rule = next((r for r in _rules_of("outlier") if "dossiers_received" in "|".join(r.codes)), None)
+    rule = next((r for r in _rules_of("outlier", t.family) if "dossiers_received" in "|".join(r.codes)), None)
     options = [c for c in OUTLIER_CODES if t.usable(c)]
     if rule is None or not options:
         return None

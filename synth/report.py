@@ -82,7 +82,7 @@ def _family_plan(family: str) -> _FamilyPlan:
     codes = sorted({s.indicator_code for s in sk.slots if s.indicator_code})
     return _FamilyPlan(
         tuple((c, kinds().kind(c), c in required) for c in codes),
-        active_rules(codes),
+        active_rules(codes, family),
         tuple((s, kinds().kind(s.indicator_code) if s.indicator_code else "count") for s in sk.slots),
         Counter(s.indicator_code for s in sk.slots if s.indicator_code),
         frozenset(codes) - {s.indicator_code or "" for s in sk.slots if not s.blankable},

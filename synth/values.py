@@ -150,10 +150,10 @@ def _set_rates(values: Values, active: list[Rule]) -> None:
         values[rate] = round(100.0 * num / den, 2) if den > 0 else None
 
 
-def active_rules(codes: Iterable[str]) -> list[Rule]:
-    """The rules that involve any of the codes."""
+def active_rules(codes: Iterable[str], family: str | None = None) -> list[Rule]:
+    """The rules that involve any of the codes (and apply to the family, when given)."""
     present = set(codes)
-    return [r for r in rules() if any(c in present for c in r.codes)]
+    return [r for r in rules() if r.applies_to(family) and any(c in present for c in r.codes)]
 
 
 def make_consistent(values: Values, active: list[Rule] | None = None) -> Values:
@@ -224,6 +224,7 @@ CHECKS = {
 }
 
 
-def violations(values: Values) -> list[Rule]:
-    """The rules (of the kinds checkable on one report's values) that the values break."""
-    return [r for r in rules() if r.kind in CHECKS and CHECKS[r.kind](values, r)]
+def violations(values: Values, family: str | None = None) -> list[Rule]:
+    """The rules (of the kinds checkable on one report's values, applying to the family when given)
+    that the values break."""
+    return [r for r in rules() if r.applies_to(family) and r.kind in CHECKS and CHECKS[r.kind](values, r)]

@@ -28,7 +28,7 @@ inventory_rows as (
         inventory.template_family,
         inventory.relationship,
         inventory.rule_id,
-        unnest(string_split(inventory.template_row_ids, '|')) as template_row_id
+        unnest(string_to_array(inventory.template_row_ids, '|')) as template_row_id
     from inventory
 ),
 

@@ -46,7 +46,8 @@ def _slug(text: str) -> str:
 
 
 def _manifest(out: Path) -> Path:
-    """data/manifest.yml's format, one entry per line of reports.csv."""
+    """data/manifest.yml's format, one entry per line of reports.csv: the unit by its GSO code of the
+    register (synth draws real units), the period, the family."""
     with (out / "reports.csv").open(encoding="utf-8", newline="") as handle:
         reports = list(csv.DictReader(handle))
     types = {"Y": "year", "Q": "quarter", "H": "half", "M": "month"}
@@ -54,15 +55,9 @@ def _manifest(out: Path) -> Path:
     for r in reports:
         year, part = r["period"].split("-")
         number = "null" if part == "Y" else part[1:]
-        level = "commune" if r["family"] == "national_commune_2024" else "district"
-        parent = f"syn-{_slug(r['district'])}" if level == "commune" else "null"
         lines += [
             f"  - file: {r['file']}",
-            f"    unit_code: syn-{r['unit_gso_code']}",
-            f'    unit_name: "{r["unit_name"]}"',
-            f"    unit_level: {level}",
-            f'    province: "{r["province"]}"',
-            f"    parent_district: {parent}",
+            f'    unit_code: "{r["unit_gso_code"]}"',
             f"    period: {{year: {year}, type: {types[part[0]]}, number: {number}}}",
             f"    template_family: {r['family']}",
             "",

@@ -33,6 +33,9 @@ VINH_CHAU = REPORTS_DIR / "soctrang-vinhchau-2022-q3.txt"
 THANH_TRI = REPORTS_DIR / "soctrang-thanhtri-2021-year.txt"
 HAND_ENTERED = REPO_ROOT / "data" / "hand_entered" / "values.csv"
 RAW_TABLES = {
+    "admin_units",  # the official unit register, as loaded (ingest/register_load.py)
+    "register_loads",
+    "report_decisions",  # cchc accept / reject
     "hand_entered_files",
     "hand_entered_values",
     "line_classes",

@@ -104,6 +104,12 @@ def _check_reports(warehouse: Path, files: list[Path]) -> int:
     """Each report whole (all lines classified) or absent; returns how many are loaded."""
     loaded = 0
     with connect_warehouse(warehouse, read_only=True) as con:
+        raw = con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = 'raw' and table_name = 'reports'"
+        ).fetchone()
+        if not raw or not raw[0]:
+            return 0  # killed before the schema was committed: nothing is there, which is whole too
         for f in files:
             data = f.read_bytes()
             rid = file_id_of(data)

@@ -94,9 +94,9 @@ def test_clean_values_break_no_rule() -> None:
     for family in FAMILIES:
         for unit in _units(family, 30, seed=2):
             report = make_report(family, unit, PERIOD, seed=1)
-            assert violations(report.values) == [], (
+            assert violations(report.values, family) == [], (
                 report.key,
-                [r.rule_id for r in violations(report.values)],
+                [r.rule_id for r in violations(report.values, family)],
             )
 
 

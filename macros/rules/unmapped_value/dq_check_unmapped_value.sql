@@ -33,8 +33,10 @@
         skipped=rule_unmapped_value_skipped('v.coverage_reason'),
         violated=rule_unmapped_value_violation('v.coverage_reason'),
         skip_reason='null',
-        observed="case when v.row_seq is not null then json_object('raw_label', v.raw_label, "
-            ~ "'raw_value', v.raw_value, 'reason', v.coverage_reason) :: " ~ dbt.type_string() ~ " else '{}' end",
+        observed="case when v.row_seq is not null then '{\"raw_label\": ' || "
+            ~ "coalesce(cast(to_json(v.raw_label) as " ~ dbt.type_string() ~ "), 'null') || ', \"raw_value\": ' || "
+            ~ "coalesce(cast(to_json(v.raw_value) as " ~ dbt.type_string() ~ "), 'null') || ', \"reason\": ' || "
+            ~ "coalesce(cast(to_json(v.coverage_reason) as " ~ dbt.type_string() ~ "), 'null') || '}' else '{}' end",
         expected="'the row is recognised and mapped to an indicator (or deliberately unmapped with a reason)'",
         message="'value not used by any rule: ' || case v.coverage_reason when 'unrecognized_label' "
             ~ "then 'row not recognised' when 'not_in_crosswalk' then 'row not mapped to an indicator' "

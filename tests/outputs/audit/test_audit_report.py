@@ -424,7 +424,7 @@ def build_warehouse(
             columns=["report_id", "source_file", "line_no", "line_class", "reason", "line_text"],
         )
         con.register("frame", frame)
-        con.execute("insert into raw.line_classes select * from frame")
+        con.execute("insert into raw.line_classes by name select * from frame")
         con.unregister("frame")
         con.execute(
             "insert into raw.validation_results values (?, ?, 'expect_column_values_to_not_be_null', "
@@ -1189,7 +1189,7 @@ def scaled_warehouse(directory: Path) -> Path:
     )
     con.execute(
         "insert into raw.line_classes select report_id, source_file, n, 'statistic', '', "
-        "'dòng ' || n || '\t' || n * 11 from raw.reports, range(1, 11) l(n)"
+        "'dòng ' || n || '\t' || n * 11, null from raw.reports, range(1, 11) l(n)"
     )
     con.execute(
         f"""
