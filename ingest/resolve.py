@@ -95,6 +95,23 @@ class Resolved:
     def hold_reason(self) -> str | None:
         return "; ".join(self.hold_reasons) or None
 
+    def columns(self) -> dict[str, object]:
+        """The raw.reports columns of the resolution (unit, period and how they were found)."""
+        return {
+            "manifest_entry_found": self.manifest_entry_found,
+            "manifest_sha256_matches": self.manifest_sha256_matches,
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "unit_level": self.unit_level,
+            "province": self.province,
+            "parent_district": self.parent_district,
+            "period_year": self.period_year,
+            "period_type": self.period_type,
+            "period_number": self.period_number,
+            "unit_source": self.unit_source,
+            "period_source": self.period_source,
+        }
+
 
 @dataclass(frozen=True)
 class _Period:

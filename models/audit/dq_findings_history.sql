@@ -12,7 +12,9 @@
 
 with
 
-rule_findings as (
+findings as (
+    -- rows whose value no rule uses (not recognised, not mapped) are findings of their own in
+    -- dq_findings (rule unmapped_value), so they are in the history too
     select
         finding_id,
         rule_id,
@@ -32,36 +34,17 @@ rule_findings as (
     from {{ ref('dq_findings') }}
 ),
 
--- rows whose value no rule uses (not recognised, not mapped) are findings of their own in
--- dq_findings (rule unmapped_value), so they are in the history too
-findings as (
-    select * from rule_findings
-),
-
 final as (
     select
         md5(
-            rule_id || '|' || coalesce(unit_code, '') || '|' || coalesce(period_key, '')
-            || '|' || coalesce(indicator_codes, '') || '|' || coalesce(source_lines, '')
+            findings.rule_id || '|' || coalesce(findings.unit_code, '') || '|'
+            || coalesce(findings.period_key, '') || '|' || coalesce(findings.indicator_codes, '')
+            || '|' || coalesce(findings.source_lines, '')
         ) as finding_key,
         '{{ invocation_id }}' as build_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as build_started_at,
-        finding_id,
-        rule_id,
-        rule_kind,
-        severity,
-        report_id,
-        unit_code,
-        period_key,
-        indicator_codes,
-        source_file,
-        line_start,
-        line_end,
-        source_lines,
-        observed,
-        expected,
-        message,
-        '{{ invocation_id }}' || ':' || finding_id as history_id
+        findings.*,
+        '{{ invocation_id }}' || ':' || findings.finding_id as history_id
     from findings
 )
 
