@@ -114,7 +114,12 @@ def _fix_parts(values: Values, rule: Rule) -> bool:
         return False
     summed = sum(values[p] or 0.0 for p in present)
     current = values[total] or 0.0
-    wanted = summed if rule.param("mode") == "equal" else max(current, summed)
+    if rule.param("mode") == "equal" and current > summed:
+        # counts are only ever raised: the last part takes up the difference (a total raised by
+        # another rule, e.g. a chain, stays raised)
+        values[present[-1]] = (values[present[-1]] or 0.0) + (current - summed)
+        return True
+    wanted = max(current, summed)
     values[total] = wanted
     return wanted != current
 
@@ -156,11 +161,14 @@ def active_rules(codes: Iterable[str], family: str | None = None) -> list[Rule]:
     return [r for r in rules() if r.applies_to(family) and any(c in present for c in r.codes)]
 
 
+FIX_ROUNDS = 64  # raising counts converges; more rules (the template inventory's) need more rounds
+
+
 def make_consistent(values: Values, active: list[Rule] | None = None) -> Values:
     """The values with every chain, part and rate rule satisfied (counts only ever raised)."""
     out = dict(values)
     active = active_rules(out) if active is None else active
-    for _ in range(12):
+    for _ in range(FIX_ROUNDS):
         if not _fix_round(out, active):
             break
     _set_rates(out, [r for r in active if r.kind == "rate_reconciliation"])
