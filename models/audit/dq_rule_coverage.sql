@@ -67,6 +67,13 @@ per_family as (
     group by template_family
 ),
 
+coverage as (
+    select
+        template_family,
+        cast(100.0 * rows_in_cross_row_rule / nullif(rows_with_values, 0) as numeric) as share_pct
+    from per_family
+),
+
 final as (
     select
         per_family.template_family,
@@ -75,9 +82,10 @@ final as (
         cast(per_family.rows_type_only as {{ dbt.type_bigint() }}) as rows_type_only,
         cast(per_family.rows_not_in_inventory as {{ dbt.type_bigint() }}) as rows_not_in_inventory,
         cast(coalesce(not_mapped.rows_not_mapped, 0) as {{ dbt.type_bigint() }}) as rows_not_mapped,
-        round(100.0 * per_family.rows_in_cross_row_rule / nullif(per_family.rows_with_values, 0), 1)
-            as cross_row_coverage_pct
+        cast(round(coverage.share_pct, 1) as {{ dbt.type_float() }}) as cross_row_coverage_pct
     from per_family
+    inner join coverage
+        on per_family.template_family = coverage.template_family
     left join not_mapped
         on per_family.template_family = not_mapped.template_family
 )
