@@ -82,7 +82,7 @@ final as (
         cast(per_family.rows_type_only as {{ dbt.type_bigint() }}) as rows_type_only,
         cast(per_family.rows_not_in_inventory as {{ dbt.type_bigint() }}) as rows_not_in_inventory,
         cast(coalesce(not_mapped.rows_not_mapped, 0) as {{ dbt.type_bigint() }}) as rows_not_mapped,
-        cast(round(coverage.share_pct, 1) as {{ dbt.type_float() }}) as cross_row_coverage_pct
+        cast(round(coverage.share_pct, 1) as double precision) as cross_row_coverage_pct
     from per_family
     inner join coverage
         on per_family.template_family = coverage.template_family
