@@ -48,8 +48,9 @@ class Skipped:
 class Refused:
     """A file that cannot be prepared: the error, and the quarantine entry's report id and line count.
 
-    ``report_id`` is None when the file was not read (too large, unreadable): nothing is quarantined
-    under its bytes then, but the error names the file.
+    A file over the size limit is hashed and its lines counted chunk by chunk (never held in memory),
+    so it is quarantined whole under its real id. ``report_id`` is None only when the file could not
+    be read at all: nothing is quarantined under its bytes then, but the error names the file.
     """
 
     path: Path

@@ -4,6 +4,7 @@ other files, huge files refused."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -120,13 +121,18 @@ def test_failing_files_are_quarantined_and_the_others_load(
             "SELECT source_file, line_start, line_end FROM raw.quarantine ORDER BY 1"
         ).fetchall()
     utf8_lines = len(bad["utf8"].read_bytes().splitlines())
-    assert entries == [("a-broken.txt", 1, utf8_lines), ("b-recipe.txt", 1, 3), ("c-huge.txt", 1, 1)]
+    huge_lines = len(bad["huge"].read_bytes().splitlines())
+    assert huge_lines > utf8_lines  # the whole oversized file, counted without reading it at once
+    assert entries == [("a-broken.txt", 1, utf8_lines), ("b-recipe.txt", 1, 3), ("c-huge.txt", 1, huge_lines)]
 
 
 def test_refused_before_reading(tmp_path: Path, reports_dir: Path) -> None:
     item = prepare_one(reports_dir / VINH_CHAU, PrepareSettings(max_bytes=100, now=NOW), frozenset())
     assert isinstance(item, Refused)
-    assert item.report_id is None and "file too large" in item.reason
+    data = (reports_dir / VINH_CHAU).read_bytes()
+    assert item.report_id == hashlib.sha256(data).hexdigest()[:16]
+    assert item.line_count == len(data.splitlines()) and item.size == len(data)
+    assert "file too large" in item.reason and "not read" in item.reason
 
 
 def test_known_bytes_are_skipped_without_parsing(reports_dir: Path) -> None:
