@@ -25,6 +25,7 @@ __all__ = [
     "format_problem",
     "legacy_font_encoding",
     "legacy_font_problem",
+    "ole2_document_kind",
     "sniff_format",
     "to_legacy_spelling",
 ]
@@ -32,6 +33,7 @@ __all__ = [
 FORMATS = ("pdf", "docx", "xlsx", "zip", "ole2", "rtf", "utf16", "binary", "text")
 
 _SAMPLE = 8192  # bytes looked at for the byte statistics
+_PDF_HEADER_WINDOW = 1024  # a PDF's "%PDF-" header may come after up to this many bytes of junk
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; the end record of an empty zip
 _ZIP_END = b"PK\x05\x06"
@@ -105,7 +107,7 @@ def sniff_format(data: bytes) -> str:
     ``"text"`` means "may be a text report": it says nothing about the encoding (UTF-8 is checked when
     decoding). ``"binary"`` is anything else with many control bytes (images, archives, executables).
     """
-    if data.startswith(b"%PDF-"):
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:  # the PDF spec allows junk before the header
         return "pdf"
     if data.startswith(_ZIP_MAGICS):
         return _zip_kind(data)
@@ -122,13 +124,34 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+
+
+def ole2_document_kind(data: bytes) -> str | None:
+    """What an OLE2 compound file holds, from its stream names (UTF-16LE): ``"encrypted-ooxml"``
+    (a password-protected DOCX/XLSX), ``"doc"``, ``"xls"``, or None when no known stream is named."""
+    if _ENCRYPTED_STREAM in data:
+        return "encrypted-ooxml"
+    if _WORD_STREAM in data:
+        return "doc"
+    if any(stream in data for stream in _EXCEL_STREAMS):
+        return "xls"
+    return None
+
+
+_OLE2_KIND_NAMES = {
+    "encrypted-ooxml": "password-protected Office document",
+    "doc": "legacy Word .doc document",
+    "xls": "legacy Excel .xls workbook",
+}
+
+
 def _ole2_kind(data: bytes) -> str:
-    """Which legacy Office document an OLE2 file is, from its stream names (UTF-16LE)."""
-    if "WordDocument".encode("utf-16-le") in data:
-        return "legacy Word .doc document"
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "legacy Excel .xls workbook"
-    return "legacy Office (.doc/.xls) document"
+    """Which legacy Office document an OLE2 file is, in words."""
+    kind = ole2_document_kind(data)
+    return _OLE2_KIND_NAMES[kind] if kind is not None else "legacy Office (.doc/.xls) document"
 
 
 def _utf16_kind(data: bytes) -> str:
