@@ -36,8 +36,9 @@ lint: $(STAMP)
 	mkdir -p target
 	CCHC_WAREHOUSE=target/sqlfluff_lint.duckdb $(BIN)/sqlfluff lint models
 
+# the suite on every core; a file's tests stay on one worker (its module fixtures are built once)
 test: $(STAMP) system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lock: $(STAMP)
 	( echo "# Exact versions installed by 'make' (generated with pip freeze; regenerate with 'make lock')."; \
