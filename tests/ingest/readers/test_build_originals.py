@@ -88,7 +88,9 @@ def mixed_build(tmp_path_factory: pytest.TempPathFactory) -> MixedBuild:
     warehouse, outputs = root / "cchc.duckdb", OutputPaths(target=root / "target")
     result = build([folder, HAND_ENTERED_DIR], warehouse, manifest, outputs=outputs)
     assert result.dbt_success, [f.error for f in result.files]
-    assert [f.status for f in result.files] == ["loaded"] * (len(FORMATS) + 1), [f.error for f in result.files]
+    assert [f.status for f in result.files] == ["loaded"] * (len(FORMATS) + 1), [
+        f.error for f in result.files
+    ]
     return MixedBuild(result, warehouse, outputs, {p.name: FORMATS[n] for n, p in files.items()})
 
 
@@ -149,7 +151,9 @@ def test_every_value_of_an_original_keeps_its_cell_in_the_marts(mixed_build: Mix
     # a table row's value: its cell; a figure of a note: the note's row
     assert all(re.search(r" cell [0-9]+$", p or "") for p in by_format[("docx", "table_row")])
     assert all(re.fullmatch(r"xlsx '[^']+'![A-Z]+[0-9]+", p or "") for p in by_format[("xlsx", "table_row")])
-    assert all(re.search(r" cell [0-9]+ line [0-9]+ bbox \(", p or "") for p in by_format[("pdf", "table_row")])
+    assert all(
+        re.search(r" cell [0-9]+ line [0-9]+ bbox \(", p or "") for p in by_format[("pdf", "table_row")]
+    )
     assert all(re.fullmatch(r"docx table [0-9]+ row [0-9]+", p or "") for p in by_format[("docx", "note")])
 
 
@@ -188,7 +192,9 @@ def _findings_page(mixed_build: MixedBuild, fmt: str) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
-def test_audit_page_quotes_the_original_in_chromium(mixed_build: MixedBuild, fmt: str, tmp_path: Path) -> None:
+def test_audit_page_quotes_the_original_in_chromium(
+    mixed_build: MixedBuild, fmt: str, tmp_path: Path
+) -> None:
     page = _findings_page(mixed_build, fmt)
     dom = run_chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
     quotes = re.findall(r'<div class="quote">(.*?)</div></td>', dom, flags=re.S)

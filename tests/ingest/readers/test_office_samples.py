@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from office_builders import COLUMNS, CellRef, convert, sample_blocks, find_soffice, write_docx, write_xlsx
+from office_builders import COLUMNS, CellRef, convert, find_soffice, sample_blocks, write_docx, write_xlsx
 from sample_originals import SAMPLES, mismatches, sample
 
 from ingest.readers import DocumentFormat, DocumentParse, SourceLocation, parse_document
