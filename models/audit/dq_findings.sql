@@ -1,7 +1,9 @@
 -- One row per violation of a rule in a report (and per row with a value that reaches no indicator,
 -- rule unmapped_value), with what was observed, what the rule expected,
 -- an English message and the lineage: source_file, line_start..line_end covering every source row
--- involved, and source_lines, the JSON array of the individual lines for highlighting.
+-- involved, and source_lines, the JSON array of the individual lines for highlighting; value_places,
+-- the places of the involved values in an original document (DOCX cell, XLSX address, PDF page and
+-- line), null for text files.
 with
 
 checks as (
@@ -36,7 +38,8 @@ all_involved_rows as (
         failed.source_file as finding_file,
         indicator_values.source_file,
         indicator_values.source_line_start as line_from,
-        indicator_values.source_line_end as line_to
+        indicator_values.source_line_end as line_to,
+        indicator_values.value_place
     from failed
     inner join indicator_values
         on
@@ -51,7 +54,8 @@ all_involved_rows as (
         failed.source_file as finding_file,
         second_statements.source_file,
         second_statements.source_line_start as line_from,
-        second_statements.source_line_end as line_to
+        second_statements.source_line_end as line_to,
+        second_statements.value_place
     from failed
     inner join second_statements
         on
@@ -65,7 +69,8 @@ all_involved_rows as (
         failed.source_file as finding_file,
         mapping_coverage.source_file,
         mapping_coverage.source_line_start as line_from,
-        mapping_coverage.source_line_end as line_to
+        mapping_coverage.source_line_end as line_to,
+        mapping_coverage.value_place
     from failed
     inner join mapping_coverage
         on
@@ -93,6 +98,21 @@ other_sources as (
         from all_involved_rows
         where source_file <> finding_file
     ) as other_rows
+    group by check_id
+),
+
+value_places as (
+    select
+        check_id,
+        {{ dbt.listagg("value_place", "'; '", "order by line_from, value_place") }} as value_places
+    from (
+        select distinct
+            check_id,
+            line_from,
+            value_place
+        from involved_rows
+        where value_place is not null
+    ) as placed_rows
     group by check_id
 ),
 
@@ -141,12 +161,15 @@ final as (
         line_sets.line_start,
         line_sets.line_end,
         coalesce(line_sets.source_lines, '[]') as source_lines,
-        other_sources.other_sources
+        other_sources.other_sources,
+        value_places.value_places
     from failed
     left join line_sets
         on failed.check_id = line_sets.check_id
     left join other_sources
         on failed.check_id = other_sources.check_id
+    left join value_places
+        on failed.check_id = value_places.check_id
 )
 
 select * from final

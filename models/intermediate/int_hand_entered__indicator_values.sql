@@ -40,7 +40,8 @@ final as (
         {{ dbt.concat([
             "'hand-entered from: '", "source_reference",
             "case when note <> '' then " ~ dbt.concat(["'; note: '", "note"]) ~ " else '' end",
-        ]) }} as comparability_note
+        ]) }} as comparability_note,
+        cast(null as {{ dbt.type_string() }}) as value_place
     from hand_entered_values
 )
 

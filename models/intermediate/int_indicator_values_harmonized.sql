@@ -10,6 +10,8 @@
 --   text = a figure whose keyword starts with it) and becomes its own candidate value
 --   (value_source 'note');
 -- - final: applies value_transform ('as_is' | 'percent_from_ratio').
+-- value_place: where an original document (DOCX, XLSX, PDF) holds the value: the value's cell for a
+-- table row, the place of the note's first line for a note figure; null for text files.
 with
 
 statistic_rows as (
@@ -26,6 +28,10 @@ reports as (
 
 crosswalk as (
     select * from {{ ref('int_crosswalks_unioned') }}
+),
+
+line_places as (
+    select * from {{ ref('stg_raw__line_classes') }}
 ),
 
 family_rows as (
@@ -78,7 +84,8 @@ table_row_values as (
         family_rows.value_kind <> 'empty' as is_reported,
         family_rows.mentions_cumulative,
         coalesce(row_crosswalk.value_transform, 'as_is') as value_transform,
-        row_crosswalk.comparability_note
+        row_crosswalk.comparability_note,
+        family_rows.value_place
     from family_rows
     inner join row_crosswalk
         on
@@ -115,6 +122,7 @@ note_matches as (
         family_rows.mentions_cumulative,
         coalesce(note_crosswalk.value_transform, 'as_is') as value_transform,
         note_crosswalk.comparability_note,
+        note_places.source_place as value_place,
         row_number() over (
             partition by family_rows.statistic_row_id, note_crosswalk.indicator_code
             order by note_values.fact_seq
@@ -126,6 +134,10 @@ note_matches as (
         on
             family_rows.template_family = note_crosswalk.template_family
             and family_rows.template_row_id = note_crosswalk.template_row_id
+    left join line_places as note_places
+        on
+            note_values.report_id = note_places.report_id
+            and note_values.line_start = note_places.line_no
     where
         (note_crosswalk.note_keyword = '%' and note_values.value_kind = 'percent')
         or (
@@ -167,7 +179,8 @@ note_derived_values as (
         true as is_reported,
         mentions_cumulative,
         value_transform,
-        comparability_note
+        comparability_note,
+        value_place
     from note_matches
     where match_rank = 1
 ),
@@ -214,7 +227,8 @@ final as (
         is_reported,
         mentions_cumulative,
         value_transform,
-        comparability_note
+        comparability_note,
+        value_place
     from candidate_values
 )
 

@@ -59,6 +59,7 @@ hand_entered_joined as (
         hand_entered_values.raw_value,
         hand_entered_values.template_row_id,
         hand_entered_values.comparability_note,
+        hand_entered_values.value_place,
         'hand_entered' as value_origin,
         hand_entered_values.report_id as origin_report_id
     from hand_entered_values

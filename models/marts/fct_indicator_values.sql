@@ -100,7 +100,8 @@ final as (
         fact_values.raw_unit,
         fact_values.raw_value,
         fact_values.template_row_id,
-        fact_values.comparability_note
+        fact_values.comparability_note,
+        fact_values.value_place
     from fact_values
     inner join indicators
         on fact_values.indicator_code = indicators.indicator_code

@@ -119,7 +119,8 @@ final as (
             when coverage_reason = 'duplicate_indicator'
                 then not carries_value or value_number = selected_value_number
             else not carries_value
-        end as is_accepted
+        end as is_accepted,
+        value_place
     from classified
     where coverage_reason is not null
 )

@@ -124,6 +124,7 @@ class FindingRow:
     message: str
     quoted: tuple[QuotedLine, ...]
     missing_lines: tuple[int, ...] = ()  # involved lines that raw.line_classes does not have
+    value_places: tuple[str, ...] = ()  # the cells of the values in an original document (DOCX/XLSX/PDF)
 
     @property
     def lines_text(self) -> str:
@@ -196,6 +197,7 @@ def finding_row(row: dict[str, Any]) -> FindingRow:
         message=_text(row.get("message")),
         quoted=quoted_lines(row.get("quoted") or [], numbers),
         missing_lines=tuple(int(n) for n in row.get("missing_lines") or []),
+        value_places=tuple(p for p in _text(row.get("value_places")).split("; ") if p),
     )
 
 

@@ -188,6 +188,16 @@ def _line_place(db: AuditDb) -> str:
     return "l.source_place" if found else "null::varchar"
 
 
+def _value_places(db: AuditDb) -> str:
+    """The column of audit.dq_findings with the cells of a finding's values, when it has one."""
+    found = db.rows(
+        "select 1 from information_schema.columns where table_catalog = ? and table_schema = 'audit' "
+        "and table_name = 'dq_findings' and column_name = 'value_places'",
+        [ALIAS],
+    )
+    return "value_places" if found else "null::varchar as value_places"
+
+
 def _history_builds_sql(db: AuditDb) -> str:
     """The last two builds of the history (rank 1 = this build, 2 = the previous one)."""
     if not db.has("audit.dq_findings_history"):
@@ -354,7 +364,7 @@ def _build_statements(db: AuditDb) -> list[str]:
         f"""create table pg_all_findings as
             select finding_id, rule_id, rule_kind, severity, report_id, unit_code, period_key,
                    coalesce(indicator_codes, '') as indicator_codes, observed, expected, message,
-                   source_file, line_start, line_end, source_lines
+                   source_file, line_start, line_end, source_lines, {_value_places(db)}
             from {ALIAS}.audit.dq_findings""",
         _history_builds_sql(db),
         _history_sql(db),

@@ -160,7 +160,7 @@ def _page_rows(db: AuditDb) -> Iterator[tuple[tuple[str, str], FindingRow]]:
             select province, coalesce(period_key, '') as page_period, severity_rank, unit_code,
                    line_start, rule_id, finding_id, finding_key, status, rule_kind, severity, rule_vi,
                    rule_en, report_id, source_file, unit_name, period_key, line_end, indicators,
-                   observed, expected, message, quoted, missing_lines
+                   observed, expected, message, quoted, missing_lines, value_places
             from pg_findings
             union all by name
             select p.province, coalesce(p.period_key, '') as page_period,

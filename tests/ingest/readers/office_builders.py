@@ -11,10 +11,14 @@ value was written to, so tests can check the readers' locations.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from ingest.records import LineClass, ParseResult, StatRow, ValueKind
 
@@ -302,3 +306,31 @@ def _write_xlsx_row(ws: Any, r: int, row: Row, value_column: int) -> None:
             cell.number_format = number_format
     if _is_group_row(row):
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(row.cells))
+
+
+def find_soffice() -> str:
+    """LibreOffice's ``soffice``; the test fails (never skips) without it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) is missing: run `make system-deps` as root")
+    return soffice
+
+
+def convert(soffice: str, sources: list[Path], target: str, outdir: Path) -> None:
+    """Convert ``sources`` to ``target`` (``pdf``, ``odt``, ``doc``...) with LibreOffice headless into
+    ``outdir`` (its own LibreOffice profile there, so parallel runs do not share one)."""
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{outdir / 'profile'}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )

@@ -3,14 +3,12 @@ read back to the same numbers as their text extractions, with lineage to the rig
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from office_builders import COLUMNS, CellRef, sample_blocks, write_docx, write_xlsx
+from office_builders import COLUMNS, CellRef, convert, find_soffice, sample_blocks, write_docx, write_xlsx
 from sample_originals import SAMPLES, mismatches, sample
 
 from ingest.readers import DocumentFormat, DocumentParse, SourceLocation, parse_document
@@ -70,35 +68,10 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Originals:
     return made
 
 
-def _soffice() -> str:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) is missing: run `make system-deps` as root")
-    return soffice
-
-
-def _convert(soffice: str, sources: list[Path], target: str, outdir: Path) -> None:
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{outdir / 'profile'}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(outdir),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each sample's DOCX (header rows repeated on every page) printed to PDF by LibreOffice."""
-    soffice = _soffice()
+    soffice = find_soffice()
     tmp = tmp_path_factory.mktemp("pdf")
     sources = []
     for name in SAMPLES:
@@ -106,7 +79,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         path = tmp / f"{Path(name).stem}.docx"
         write_docx(sample_blocks(s.result, s.text), path, _value_column(name), vertical_merges=False)
         sources.append(path)
-    _convert(soffice, sources, "pdf", tmp)
+    convert(soffice, sources, "pdf", tmp)
     return {name: tmp / f"{Path(name).stem}.pdf" for name in SAMPLES}
 
 
@@ -214,11 +187,11 @@ def _text_in_box(page: Any, box: tuple[float, float, float, float]) -> str:
 
 
 def test_legacy_doc_is_converted_by_libreoffice_and_read(originals: Originals, tmp_path: Path) -> None:
-    soffice = _soffice()
+    soffice = find_soffice()
     name = "soctrang-vinhchau-2022-q3.txt"
     # Through ODT: LibreOffice's direct DOCX -> DOC export of python-docx tables loses the table.
-    _convert(soffice, [originals[(name, "docx")][0]], "odt", tmp_path)
-    _convert(soffice, [tmp_path / f"{Path(name).stem}.odt"], "doc", tmp_path)
+    convert(soffice, [originals[(name, "docx")][0]], "odt", tmp_path)
+    convert(soffice, [tmp_path / f"{Path(name).stem}.odt"], "doc", tmp_path)
     doc = tmp_path / f"{Path(name).stem}.doc"
     assert doc.read_bytes()[:4] == bytes.fromhex("D0CF11E0")
     parsed = parse_document(doc)

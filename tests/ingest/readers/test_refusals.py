@@ -120,3 +120,39 @@ def test_corrupt_pdf_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage")
     with pytest.raises((CorruptDocumentError, ScannedPdfError)):
         read_document(path)
+
+
+def test_ingest_quarantines_each_unreadable_original_with_its_reason(tmp_path: Path) -> None:
+    """`cchc ingest` on a folder of unreadable originals: each file fails (`cchc ingest` exits 1) and
+    is quarantined whole, its error and its raw.quarantine row saying why; no report is loaded."""
+    import duckdb
+    import openpyxl
+    from PIL import Image
+
+    from ingest.batch import ingest_paths
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    Image.new("RGB", (300, 400), "white").save(folder / "scan.pdf", "PDF", resolution=100)
+    _ole2(folder / "protected.docx", "EncryptionInfo", "EncryptedPackage")
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    (folder / "bieu.xlsx").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    expected = {
+        "scan.pdf": "scanned PDF: no text layer",
+        "protected.docx": "password-protected",
+        "bieu.xlsx": "corrupt XLSX",
+    }
+    warehouse = tmp_path / "wh.duckdb"
+    results = ingest_paths([folder], warehouse, None)
+    assert sorted(r.path.name for r in results) == sorted(expected)
+    for result in results:
+        assert result.status == "failed", (result.path.name, result.status)
+        assert result.error is not None and result.error.startswith(result.path.name)
+        assert expected[result.path.name] in result.error
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        reasons = dict(con.execute("select source_file, reason from raw.quarantine").fetchall())
+        reports = con.execute("select count(*) from raw.reports").fetchone()
+    assert set(reasons) == set(expected)
+    assert all(expected[name] in reason for name, reason in reasons.items()), reasons
+    assert reports == (0,)
