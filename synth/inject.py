@@ -104,7 +104,9 @@ def _rate(t: Target, rng: random.Random) -> Injection | None:
     delta = rng.uniform(3.0, 15.0)
     if rate in watched_codes():
         # lowered by delta points of the denominator (rounded up to whole dossiers)
-        lowered = min(t.values[numerator] or 0.0, float(math.ceil(delta * (t.values[denominator] or 0.0) / 100)))
+        lowered = min(
+            t.values[numerator] or 0.0, float(math.ceil(delta * (t.values[denominator] or 0.0) / 100))
+        )
         t.values[numerator] = (t.values[numerator] or 0.0) - lowered
         detail = f"{numerator} lowered by {lowered:.0f} ({delta:.2f} points of {denominator})"
     else:

@@ -172,7 +172,7 @@ def _fix_round(values: Values, active: list[Rule], family: str | None) -> bool:
 
 def round_half_up(number: float, decimals: int) -> float:
     """Rounded as the rules round (half away from zero, rule_round_half_up), not to even."""
-    scale = 10**decimals
+    scale = 10.0**decimals
     return math.floor(number * scale + 0.5 + 1e-9) / scale
 
 
@@ -197,9 +197,7 @@ def active_rules(codes: Iterable[str], family: str | None = None) -> list[Rule]:
 FIX_ROUNDS = 64  # raising counts converges; more rules (the template inventory's) need more rounds
 
 
-def make_consistent(
-    values: Values, active: list[Rule] | None = None, family: str | None = None
-) -> Values:
+def make_consistent(values: Values, active: list[Rule] | None = None, family: str | None = None) -> Values:
     """The values with every chain, part and rate rule satisfied (counts only ever raised); the
     family decides which rates add a count to their numerator (see :func:`numerator_adds`)."""
     out = dict(values)
@@ -272,7 +270,7 @@ def _rate_broken(values: Values, rule: Rule, family: str | None) -> bool:
         return False
     computed = 100.0 * num / den
     decimals = written_decimals(rate)
-    scale = 10**decimals
+    scale = 10.0**decimals
     candidates = (round_half_up(computed, decimals), math.floor(computed * scale + 1e-7) / scale)
     if any(abs(c - rate) < 1e-6 for c in candidates):
         return False

@@ -20,6 +20,7 @@ outliers stay fewer than half of it (``OUTLIER_EVERY``).
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Iterable, Mapping
@@ -64,7 +65,7 @@ def _pairs(rule: Rule, family: str, codes: frozenset[str]) -> list[tuple[str, st
     """(upper, lower) figures a rule orders, of those the family states."""
     if rule.kind == "ordered_chain":
         present = [c for c in rule.codes if c in codes]
-        return list(zip(present, present[1:], strict=False))
+        return list(itertools.pairwise(present))
     if rule.kind == "rate_reconciliation" and len(rule.codes) == 3:
         _, numerator, denominator = rule.codes
         if numerator in codes and denominator in codes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+import statistics
 from collections import Counter
 from pathlib import Path
 
@@ -16,13 +17,13 @@ from ingest.recognize import load_template_rows, recognize_rows
 from ingest.records import StatRow
 from ingest.register import load_register
 from synth.catalogue import FAMILIES
-from synth.corpus import generate_corpus
+from synth.corpus import generate_corpus, plan
 from synth.inject import INJECTORS, KINDS, Target
 from synth.report import Report, _family_plan, make_report, report_text
 from synth.skeleton import skeleton
 from synth.units import Period, ReportUnit, draw_units, level_of
 from synth.values import Values, count_band, violations
-from synth.watched import outlier_floor
+from synth.watched import outlier_floor, watched_codes
 
 PERIOD = Period("quarter", 2023, 2)
 
@@ -238,3 +239,33 @@ def test_header_states_the_generated_period(family: str, period: str) -> None:
         wanted.year,
         wanted.number,
     )
+
+
+def _modified_z(values: list[float]) -> list[float]:
+    """The outlier rules' score (macros/rules/outlier/rule_outlier_scored.sql) of each value."""
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values)
+    mean_ad = statistics.fmean(abs(v - median) for v in values)
+    if mad > 0:
+        return [0.6745 * (v - median) / mad for v in values]
+    return [(v - median) / (1.253314 * mean_ad) if mean_ad else 0.0 for v in values]
+
+
+def test_only_injected_outliers_stand_out() -> None:
+    """Per indicator and unit level, the watched figures of a corpus have no modified z-score over
+    the rules' 3.5 except the injected outliers, which all have one (synth.watched)."""
+    groups: dict[tuple[str, str], list[tuple[float, bool]]] = {}
+    injected = 0
+    for family, unit, period, ordinal in plan(8, ("2023-Q1", "2023-Q2"), FAMILIES, seed=3):
+        report = make_report(family, unit, period, 3, inject_rate=1.0, ordinal=ordinal)
+        outliers = {c for i in report.injections if i.kind == "outlier" for c in i.codes}
+        injected += len(outliers)
+        for code in watched_codes():
+            if report.values.get(code) is not None:
+                groups.setdefault((code, level_of(family)), []).append(
+                    (report.values[code] or 0.0, code in outliers)
+                )
+    assert injected >= 4
+    for key, members in groups.items():
+        scores = _modified_z([v for v, _ in members])
+        assert all((abs(z) > 3.5) == outlier for z, (_, outlier) in zip(scores, members, strict=True)), key
