@@ -11,7 +11,8 @@ would be neither injected nor wrong. So the watched figures are drawn evenly spr
 * a figure below it (resolved under received, on time under resolved, online under all, done
   under planned: the links of ordered chains and rates that reach a watched figure) is a share of
   its upper one in ``SHARE`` (a rate's added count, early dossiers, is split off the numerator);
-* a watched rate whose inputs the form does not state lies in ``RATE_BAND``.
+* a watched rate whose inputs the form does not state (or the report leaves empty) lies in
+  ``RATE_BAND``.
 
 Every clean watched value then lies within its band, so a value injected past
 :func:`outlier_floor` has a modified z-score over the threshold whatever the group, as long as
@@ -58,7 +59,7 @@ class Links:
 
     upper: Mapping[str, str]  # lower figure -> the figure it is a share of
     adds: Mapping[str, tuple[str, ...]]  # numerator -> counts split off it (numerator_adds)
-    rates: tuple[str, ...]  # watched rates drawn in RATE_BAND (their inputs not stated)
+    rates: tuple[str, ...]  # watched rates, in RATE_BAND unless computed from their stated inputs
 
 
 def _pairs(rule: Rule, family: str, codes: frozenset[str]) -> list[tuple[str, str]]:
@@ -96,15 +97,14 @@ def links(family: str, codes: frozenset[str]) -> Links:
                     changed |= not {high, low} <= reach
                     reach |= {high, low}
     adds: dict[str, tuple[str, ...]] = {}
-    computed: set[str] = set()  # rates synth.values computes from their stated inputs
     for rule in family_rules:
         if rule.kind == "rate_reconciliation" and len(rule.codes) == 3:
-            rate, numerator, denominator = rule.codes
-            if numerator in codes and denominator in codes:
-                computed.add(rate)
-                if numerator in upper:
-                    adds[numerator] = tuple(c for c in numerator_adds(rule, family) if c in codes)
-    rates = tuple(sorted(c for c in watched if kinds().kind(c) == "rate" and c not in computed))
+            _, numerator, denominator = rule.codes
+            if numerator in codes and denominator in codes and numerator in upper:
+                adds[numerator] = tuple(c for c in numerator_adds(rule, family) if c in codes)
+    # every watched rate: synth.values recomputes it from its inputs when both are reported, so
+    # the band holds where the form does not state them or a report leaves one empty
+    rates = tuple(sorted(c for c in watched if kinds().kind(c) == "rate"))
     return Links(upper, adds, rates)
 
 
