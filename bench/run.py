@@ -103,18 +103,20 @@ class Built:
     dbt: Measured
 
 
-_BUILT: dict[tuple[Path, int], Built] = {}
+_BUILT: dict[tuple[Path, int, float], Built] = {}
 
 
-def built(work: Path, reports: int, workers: int) -> Built:
+def built(work: Path, reports: int, workers: int, inject_rate: float = INJECT_RATE) -> Built:
     """Generate, ingest (batch path), resolve the units and dbt build: once per size and run."""
-    if (work, reports) not in _BUILT:
-        folder = corpus(work / f"text-{reports}-dq{INJECT_RATE}", reports, inject_rate=INJECT_RATE)
+    if (work, reports, inject_rate) not in _BUILT:
+        folder = corpus(work / f"text-{reports}-dq{inject_rate}", reports, inject_rate=inject_rate)
         warehouse = work / f"build-{reports}.duckdb"
         measure("batch", folder / "reports", warehouse, workers=workers)
         resolve_synthetic_units(warehouse, folder / "reports.csv")
-        _BUILT[(work, reports)] = Built(folder, warehouse, _dbt(warehouse, work / f"target-{reports}"))
-    return _BUILT[(work, reports)]
+        _BUILT[(work, reports, inject_rate)] = Built(
+            folder, warehouse, _dbt(warehouse, work / f"target-{reports}")
+        )
+    return _BUILT[(work, reports, inject_rate)]
 
 
 def bench_build(report: Report, work: Path, sizes: Sequence[int], workers: int) -> None:
@@ -138,11 +140,13 @@ def bench_build(report: Report, work: Path, sizes: Sequence[int], workers: int) 
     report.add()
 
 
-def bench_dq(report: Report, work: Path, reports: int, workers: int) -> None:
-    done = built(work, reports, workers)
+def bench_dq(
+    report: Report, work: Path, reports: int, workers: int, inject_rate: float = INJECT_RATE
+) -> None:
+    done = built(work, reports, workers, inject_rate)
     report.add(
         f"### Data quality: audit.dq_findings vs the ground truth "
-        f"({reports:,} reports, inject rate {INJECT_RATE})"
+        f"({reports:,} reports, inject rate {inject_rate})"
     )
     report.add()
     if not done.dbt.ok:
@@ -161,6 +165,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--per-file", type=int, default=8, help="of which the per-file baseline loads")
     parser.add_argument("--build", type=int, nargs="*", default=[8], help="report counts for the build")
     parser.add_argument("--dq", type=int, default=8, help="reports for the data-quality score (0: skip)")
+    parser.add_argument(
+        "--inject-rate",
+        type=float,
+        default=INJECT_RATE,
+        help="share of reports each rule kind is injected into",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("target/bench"))
     parser.add_argument("--results", type=Path, default=RESULTS, help="file the table is appended to")
@@ -182,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.build:
         bench_build(report, args.work, args.build, args.workers)
     if args.dq:
-        bench_dq(report, args.work, args.dq, args.workers)
+        bench_dq(report, args.work, args.dq, args.workers, args.inject_rate)
     with args.results.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(report.lines) + "\n")
     return 0

@@ -24,6 +24,8 @@ class Rule:
     kind: str
     codes: tuple[str, ...]
     params: tuple[tuple[str, str], ...]
+    missing: str = "skip_if_any_missing"  # the missing-value strategy (seeds/_dq_rules.yml)
+    tolerance: float = 0.0
 
     def param(self, name: str, default: str = "") -> str:
         return dict(self.params).get(name, default)
@@ -56,7 +58,14 @@ def _params(text: str) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     return tuple(
-        Rule(r["rule_id"], r["rule_kind"], tuple(r["indicator_codes"].split("|")), _params(r["params"]))
+        Rule(
+            r["rule_id"],
+            r["rule_kind"],
+            tuple(r["indicator_codes"].split("|")),
+            _params(r["params"]),
+            r["missing_strategy"],
+            float(r["tolerance"] or 0),
+        )
         for r in _read(SEEDS / "dq_rules.csv")
     )
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import time
 from collections import Counter
@@ -48,6 +49,7 @@ REPORT_COLUMNS = (
     "province",
     "district",
     "period",
+    "ordinal",
 )
 
 
@@ -69,15 +71,16 @@ class CorpusSummary:
 
 def plan(
     units: int, periods: Sequence[str], families: Sequence[str], seed: int
-) -> Iterator[tuple[str, ReportUnit, Period]]:
-    """(family, unit, period) of every report, units drawn per family from the register."""
+) -> Iterator[tuple[str, ReportUnit, Period, int]]:
+    """(family, unit, period, ordinal) of every report, units drawn per family from the register;
+    the ordinal counts the family's reports from 0."""
     parsed = [Period.parse(p) for p in periods]
     for family in families:
         if family not in FAMILIES:
             raise ValueError(f"unknown family {family!r}; known: {', '.join(FAMILIES)}")
-        for unit in draw_units(units, level_of(family), random.Random(f"{seed}|units|{family}")):
-            for period in parsed:
-                yield family, unit, period
+        drawn = draw_units(units, level_of(family), random.Random(f"{seed}|units|{family}"))
+        for ordinal, (unit, period) in enumerate(itertools.product(drawn, parsed)):
+            yield family, unit, period, ordinal
 
 
 def ground_truth_rows(report: Report) -> list[tuple[str, ...]]:
@@ -110,7 +113,7 @@ def report_row(report: Report) -> tuple[str, ...]:
     unit = report.unit
     return (
         report.file_name, report.key, report.family, unit.gso_code, unit.full_name,
-        unit.province, unit.district or "", report.period.key,
+        unit.province, unit.district or "", report.period.key, str(report.ordinal),
     )  # fmt: skip
 
 
@@ -139,7 +142,8 @@ def generate_corpus(
         truth.writerow(GROUND_TRUTH_COLUMNS)
         listing.writerow(REPORT_COLUMNS)
         reports = (
-            make_report(f, u, p, seed, inject_rate) for f, u, p in plan(units, periods, families, seed)
+            make_report(f, u, p, seed, inject_rate, ordinal)
+            for f, u, p, ordinal in plan(units, periods, families, seed)
         )
         sink = _TextSink(out / "reports") if mode == "text" else _RowSink(out / "rows", chunk_reports)
         for report in reports:

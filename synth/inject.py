@@ -4,23 +4,30 @@ Every kind of seeds/dq_rules.csv has an injector that breaks one rule of that ki
 indicators the report states (and no indicator an earlier injection touched):
 
 * ordered_chain: a lower link of a chain made larger than the link above it;
-* rate_reconciliation: a rate 3..15 points away from numerator / denominator;
+* rate_reconciliation: a rate 3..15 points away from numerator / denominator (for a rate an
+  outlier rule watches, the numerator lowered instead: the stated rate stays among its peers);
 * parts_total: a total that no longer equals (or is exceeded by) its parts;
 * domain: a yes/no answer written 2;
 * same_figure: the second statement of a figure stated twice made different;
 * completeness: a required value left empty;
-* outlier: a dossier volume multiplied by 25..60 (its chain kept intact).
+* outlier: a dossier volume raised past synth.watched.outlier_floor (its chain kept intact), in
+  one report in OUTLIER_EVERY of a family (outliers are rare, or they are the norm).
+
+An injection breaks its rule as the rule reads it (synth.values.violations, the rules' own missing
+value and rounding semantics): a rule skipped for want of values is not chosen.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from synth.catalogue import Rule, rules
-from synth.values import Values, kinds
+from synth.values import CHECKS, Values, kinds, skipped
+from synth.watched import outlier_floor, watched_codes
 
 KINDS = (
     "ordered_chain",
@@ -54,6 +61,7 @@ class Target:
     blankable: frozenset[str]  # codes whose cells may be left empty
     family: str
     touched: set[str]
+    outlier_ok: bool = True  # this report may get an outlier (synth.watched.OUTLIER_EVERY)
 
     def usable(self, code: str) -> bool:
         return code in self.stated and code not in self.touched and self.values.get(code) is not None
@@ -63,11 +71,17 @@ def _rules_of(kind: str, family: str | None = None) -> list[Rule]:
     return [r for r in rules() if r.kind == kind and r.applies_to(family)]
 
 
+def _breaks(t: Target, rule: Rule) -> bool:
+    return CHECKS[rule.kind](t.values, rule, t.family)
+
+
 def _chain(t: Target, rng: random.Random) -> Injection | None:
     options = []
     for rule in _rules_of("ordered_chain", t.family):
-        present = [c for c in rule.codes if t.usable(c)]
-        options += [(rule, a, b) for a, b in itertools.pairwise(present)]
+        if skipped(t.values, rule.codes, rule.missing):
+            continue
+        present = [c for c in rule.codes if t.values.get(c) is not None]
+        options += [(rule, a, b) for a, b in itertools.pairwise(present) if t.usable(a) and t.usable(b)]
     if not options:
         return None
     rule, upper, lower = rng.choice(options)
@@ -85,28 +99,45 @@ def _rate(t: Target, rng: random.Random) -> Injection | None:
     if not options:
         return None
     rule = rng.choice(options)
-    rate = rule.codes[0]
-    correct = t.values[rate] or 0.0
+    rate, numerator, denominator = rule.codes
+    before = {c: t.values[c] for c in rule.codes}
     delta = rng.uniform(3.0, 15.0)
-    t.values[rate] = round(correct - delta if correct + delta > 100 else correct + delta, 2)
-    return Injection("rate_reconciliation", rule.rule_id, rule.codes, f"{rate} off by {delta:.2f} points")
+    if rate in watched_codes():
+        # lowered by delta points of the denominator (rounded up to whole dossiers)
+        lowered = min(
+            t.values[numerator] or 0.0, float(math.ceil(delta * (t.values[denominator] or 0.0) / 100))
+        )
+        t.values[numerator] = (t.values[numerator] or 0.0) - lowered
+        detail = f"{numerator} lowered by {lowered:.0f} ({delta:.2f} points of {denominator})"
+    else:
+        correct = t.values[rate] or 0.0
+        t.values[rate] = round(correct - delta if correct + delta > 100 else correct + delta, 2)
+        detail = f"{rate} off by {delta:.2f} points"
+    if not _breaks(t, rule):  # e.g. a numerator of 0 cannot be lowered
+        t.values.update(before)
+        return None
+    return Injection("rate_reconciliation", rule.rule_id, rule.codes, detail)
 
 
 def _parts(t: Target, rng: random.Random) -> Injection | None:
     options = [
         r
         for r in _rules_of("parts_total", t.family)
-        if t.usable(r.codes[0]) and any(t.usable(c) for c in r.codes[1:]) and (t.values[r.codes[0]] or 0) > 1
+        if t.usable(r.codes[0])
+        and any(t.usable(c) for c in r.codes[1:])
+        and not skipped(t.values, r.codes[1:], r.missing)
+        and sum(t.values.get(c) or 0.0 for c in r.codes[1:]) >= 1
     ]
     if not options:
         return None
     rule = rng.choice(options)
-    total = rule.codes[0]
-    parts_sum = sum(t.values.get(c) or 0.0 for c in rule.codes[1:] if t.values.get(c) is not None)
-    if rule.param("mode") == "equal":
+    total, parts = rule.codes[0], rule.codes[1:]
+    parts_sum = sum(t.values.get(c) or 0.0 for c in parts)
+    every_part = all(t.values.get(c) is not None for c in parts)
+    if rule.param("mode", "equal") == "equal" and every_part and rng.random() < 0.5:
         t.values[total] = (t.values[total] or 0.0) + rng.randint(1, 9)
-    else:
-        t.values[total] = max(0.0, parts_sum - rng.randint(1, 9))
+    else:  # below its parts: the one break a rule can prove when a part is not reported
+        t.values[total] = max(0.0, parts_sum - rng.randint(1, min(9, int(parts_sum))))
     return Injection("parts_total", rule.rule_id, rule.codes, f"{total} does not match its parts")
 
 
@@ -143,12 +174,12 @@ def _completeness(t: Target, rng: random.Random) -> Injection | None:
 def _outlier(t: Target, rng: random.Random) -> Injection | None:
     rule = next((r for r in _rules_of("outlier", t.family) if "dossiers_received" in "|".join(r.codes)), None)
     options = [c for c in OUTLIER_CODES if t.usable(c)]
-    if rule is None or not options:
+    if rule is None or not options or not t.outlier_ok:
         return None
     code = rng.choice(options)
-    factor = rng.randint(25, 60)
-    t.values[code] = (t.values[code] or 1.0) * factor + rng.randint(1000, 9000)
-    return Injection("outlier", rule.rule_id, (code,), f"{code} x{factor}")
+    floor = outlier_floor(code)
+    t.values[code] = float(math.ceil(floor) + rng.randint(0, int(floor)))
+    return Injection("outlier", rule.rule_id, (code,), f"{code} raised to {t.values[code]:.0f}")
 
 
 INJECTORS: Mapping[str, Callable[[Target, random.Random], Injection | None]] = {

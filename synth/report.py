@@ -1,7 +1,8 @@
 """One synthetic report: its values, its cells as written, its label quirks, its injections.
 
-Everything is drawn from ``random.Random`` seeded by the corpus seed and the report's key,
-so a report is the same whatever else the corpus holds and in whatever order it is made.
+Everything is drawn from ``random.Random`` seeded by the corpus seed and the report's key, and
+from the report's ordinal among its family's reports (synth.watched): a report is the same in
+whatever order it is made, and in any corpus where it has the same ordinal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from synth.render import render
 from synth.skeleton import Skeleton, Slot, skeleton
 from synth.units import Period, ReportUnit
 from synth.values import Values, active_rules, draw, kinds, make_consistent
+from synth.watched import OUTLIER_EVERY, Spread, spread_values
 from synth.written import write_value
 
 BLANK_RATE = 0.04  # share of optional figures left empty (not reported)
@@ -47,6 +49,7 @@ class Report:
     slot_numbers: dict[int, float | None]  # the figure each cell states (what a parser reads back)
     label_edits: dict[int, str]
     injections: tuple[Injection, ...]
+    ordinal: int | None = None
 
     @property
     def key(self) -> str:
@@ -89,12 +92,16 @@ def _family_plan(family: str) -> _FamilyPlan:
     )
 
 
-def _values(plan: _FamilyPlan, rng: random.Random) -> Values:
+def _values(plan: _FamilyPlan, family: str, spread: Spread, rng: random.Random) -> Values:
     drawn: Values = {}
     for code, kind, required in plan.codes:
         value = draw(code, rng, kind)
         drawn[code] = None if not required and rng.random() < BLANK_RATE else value
-    return make_consistent(drawn, plan.active)
+    # the figures an outlier rule watches, evenly spread over the corpus (synth.watched)
+    for code, value in spread_values(family, spread, drawn).items():
+        if drawn.get(code) is not None:
+            drawn[code] = value
+    return make_consistent(drawn, plan.active, family)
 
 
 def _strip_one_word(label: str, rng: random.Random) -> str:
@@ -171,19 +178,31 @@ def _slot_texts(
     return texts, numbers
 
 
-def make_report(family: str, unit: ReportUnit, period: Period, seed: int, inject_rate: float = 0.0) -> Report:
-    """One report of a family for a unit and period, deterministic from the seed."""
+def make_report(
+    family: str,
+    unit: ReportUnit,
+    period: Period,
+    seed: int,
+    inject_rate: float = 0.0,
+    ordinal: int | None = None,
+) -> Report:
+    """One report of a family for a unit and period, deterministic from the seed and its ordinal
+    (its place among the family's reports of the corpus: the figures an outlier rule watches are
+    spread evenly over the ordinals, and one ordinal in OUTLIER_EVERY may get an outlier; without
+    an ordinal they are drawn at random and any report may)."""
     plan = _family_plan(family)
     rng = random.Random(f"{seed}|{family}|{unit.gso_code}|{period.key}")
-    values = _values(plan, rng)
+    spread_rng = random.Random(f"{seed}|spread|{family}|{unit.gso_code}|{period.key}")
+    values = _values(plan, family, Spread(seed, family, ordinal, spread_rng), rng)
     injections: tuple[Injection, ...] = ()
     if inject_rate > 0:
-        target = Target(values, plan.stated, plan.blankable, family, set())
+        outlier_ok = ordinal is None or ordinal % OUTLIER_EVERY == 0
+        target = Target(values, plan.stated, plan.blankable, family, set(), outlier_ok)
         inject_rng = random.Random(f"{seed}|inject|{family}|{unit.gso_code}|{period.key}")
         injections = tuple(inject(target, inject_rate, inject_rng))
     texts, numbers = _slot_texts(plan, values, injections, rng)
     return Report(
-        family, unit, period, values, texts, numbers, _label_edits(skeleton(family), rng), injections
+        family, unit, period, values, texts, numbers, _label_edits(skeleton(family), rng), injections, ordinal
     )
 
 

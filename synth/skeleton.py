@@ -87,6 +87,14 @@ def _tab_field(line: str, column: int) -> tuple[int, int] | None:
     return start, start + len(fields[column])
 
 
+def _value_column(family: str, row: StatRow, line: str) -> int:
+    """The tab column of the value cell; one less on a row that lost its leading tab (the parser
+    shifts a row whose label sits in the STT column back, ingest.families.tabular)."""
+    column = VALUE_COLUMN[family]
+    first = line.split("\t", 1)[0].strip()
+    return column - 1 if first and not row.row_code.strip() else column
+
+
 def _style(raw: str) -> Style:
     stripped = raw.strip()
     tail_match = _WORDS_AFTER.match(stripped)
@@ -106,7 +114,7 @@ def _value_span(family: str, row: StatRow, lines: Sequence[str]) -> tuple[int, i
         if not raw:
             break
         if family in VALUE_COLUMN:
-            span = _tab_field(line, VALUE_COLUMN[family])
+            span = _tab_field(line, _value_column(family, row, line))
             if span and line[span[0] : span[1]].strip() == raw:
                 return i, span[0], span[1], _style(raw)
         elif (pos := line.rfind(raw)) >= 0:
@@ -120,7 +128,7 @@ def _empty_span(family: str, row: StatRow, lines: Sequence[str]) -> tuple[int, i
     i = row.line_start - 1
     line = lines[i]
     if family in VALUE_COLUMN:
-        span = _tab_field(line, VALUE_COLUMN[family])
+        span = _tab_field(line, _value_column(family, row, line))
         return (i, span[0], span[1], Style()) if span else None
     unit = row.raw_unit.strip()
     if not unit or (pos := line.rfind(unit)) < 0:
@@ -143,9 +151,13 @@ def _note_span(row: StatRow, keyword: str, lines: Sequence[str]) -> tuple[int, i
     if fact is None:
         return None
     i = fact.line_start - 1
-    pos = lines[i].find(fact.raw)
     number = _NUMBER.search(fact.raw)
-    if pos < 0 or number is None:
+    if number is None:
+        return None
+    # the fact's text up to its figure: a note broken over lines ("909 trước" / "hạn") has its
+    # figure on its first line
+    pos = lines[i].find(fact.raw[: number.end()])
+    if pos < 0:
         return None
     return i, pos + number.start(), pos + number.end(), Style(percent_sign=keyword == "%")
 

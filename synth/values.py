@@ -10,6 +10,7 @@ the same rules (the generator's own test oracle and the injector's ground truth)
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from functools import lru_cache
 from synth.catalogue import Rule, rules, value_types
 
 Values = dict[str, float | None]
-RATE_TOLERANCE = 0.011  # a rate written with two decimals is within 0.005 of the exact one
+RATE_DECIMALS = 2  # rates are written with at most two decimals (``66,67``)
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,17 @@ def _between(rng: random.Random, low: int, high: int) -> float:
     return float(low + int(rng.random() * (high - low + 1)))
 
 
-def _count(code: str, rng: random.Random) -> float:
+def count_band(code: str) -> tuple[int, int]:
+    """The range a count is drawn from: dossiers of a district or commune, procedures, others."""
     if "dossiers" in code:
-        return _between(rng, 40, 6000) if ".district." in code else _between(rng, 20, 1500)
+        return (40, 6000) if ".district." in code else (20, 1500)
     if "procedures" in code:
-        return _between(rng, 20, 450)
-    return _between(rng, 0, 40)
+        return (20, 450)
+    return (0, 40)
+
+
+def _count(code: str, rng: random.Random) -> float:
+    return _between(rng, *count_band(code))
 
 
 def draw(code: str, rng: random.Random, kind: str | None = None) -> float:
@@ -131,7 +137,25 @@ def _rate_parts(rule: Rule) -> tuple[str, str, str] | None:
     return rate, numerator, denominator
 
 
-def _fix_round(values: Values, active: list[Rule]) -> bool:
+def numerator_adds(rule: Rule, family: str | None) -> tuple[str, ...]:
+    """The counts a rate rule adds to its numerator on a family's form (``numerator_adds``, limited
+    to ``numerator_adds_families`` when given): early dossiers stated apart from on-time ones."""
+    adds = tuple(c for c in rule.param("numerator_adds").split("|") if c)
+    families = rule.param("numerator_adds_families")
+    if not adds or (families and family not in families.split("|")):
+        return ()
+    return adds
+
+
+def _numerator(values: Values, rule: Rule, numerator: str, family: str | None) -> float | None:
+    """The rate's numerator as the rule computes it: an added count that is not stated adds 0."""
+    num = values.get(numerator)
+    if num is None:
+        return None
+    return num + sum(values.get(c) or 0.0 for c in numerator_adds(rule, family))
+
+
+def _fix_round(values: Values, active: list[Rule], family: str | None) -> bool:
     changed = False
     for rule in active:
         if rule.kind == "ordered_chain":
@@ -139,20 +163,29 @@ def _fix_round(values: Values, active: list[Rule]) -> bool:
         elif rule.kind == "parts_total":
             changed |= _fix_parts(values, rule)
         elif (parts := _rate_parts(rule)) is not None:
-            changed |= _raise_chain(values, (parts[2], parts[1]))
+            num, den = _numerator(values, rule, parts[1], family), values.get(parts[2])
+            if num is not None and den is not None and den < num:
+                values[parts[2]] = num
+                changed = True
     return changed
 
 
-def _set_rates(values: Values, active: list[Rule]) -> None:
+def round_half_up(number: float, decimals: int) -> float:
+    """Rounded as the rules round (half away from zero, rule_round_half_up), not to even."""
+    scale = 10.0**decimals
+    return math.floor(number * scale + 0.5 + 1e-9) / scale
+
+
+def _set_rates(values: Values, active: list[Rule], family: str | None) -> None:
     for rule in active:
         parts = _rate_parts(rule)
         if parts is None or parts[0] not in values:
             continue
         rate, numerator, denominator = parts
-        num, den = values.get(numerator), values.get(denominator)
+        num, den = _numerator(values, rule, numerator, family), values.get(denominator)
         if num is None or den is None:
             continue
-        values[rate] = round(100.0 * num / den, 2) if den > 0 else None
+        values[rate] = round_half_up(100.0 * num / den, RATE_DECIMALS) if den > 0 else None
 
 
 def active_rules(codes: Iterable[str], family: str | None = None) -> list[Rule]:
@@ -164,14 +197,15 @@ def active_rules(codes: Iterable[str], family: str | None = None) -> list[Rule]:
 FIX_ROUNDS = 64  # raising counts converges; more rules (the template inventory's) need more rounds
 
 
-def make_consistent(values: Values, active: list[Rule] | None = None) -> Values:
-    """The values with every chain, part and rate rule satisfied (counts only ever raised)."""
+def make_consistent(values: Values, active: list[Rule] | None = None, family: str | None = None) -> Values:
+    """The values with every chain, part and rate rule satisfied (counts only ever raised); the
+    family decides which rates add a count to their numerator (see :func:`numerator_adds`)."""
     out = dict(values)
-    active = active_rules(out) if active is None else active
+    active = active_rules(out, family) if active is None else active
     for _ in range(FIX_ROUNDS):
-        if not _fix_round(out, active):
+        if not _fix_round(out, active, family):
             break
-    _set_rates(out, [r for r in active if r.kind == "rate_reconciliation"])
+    _set_rates(out, [r for r in active if r.kind == "rate_reconciliation"], family)
     return out
 
 
@@ -181,37 +215,69 @@ def generate(codes: Iterable[str], rng: random.Random) -> Values:
     return make_consistent(drawn)
 
 
-# --- the checker -------------------------------------------------------------------------------
+# --- the checker: the rules' own semantics (macros/rules/<kind>/), on one report's values -------
+
+EPSILON = 1e-9
 
 
-def _chain_broken(values: Values, rule: Rule) -> bool:
-    present = [values[c] for c in _present(values, rule.codes)]
-    return any(a is not None and b is not None and a < b for a, b in itertools.pairwise(present))
+def skipped(values: Values, codes: Iterable[str], missing: str) -> bool:
+    """Whether a rule is not checked for want of values (rule_missing_skip): skip_if_any_missing ->
+    any value is not reported; skip_if_all_missing -> none is; missing_as_zero -> never."""
+    stated = [values.get(c) is not None for c in codes]
+    if missing == "skip_if_any_missing":
+        return not all(stated)
+    if missing == "skip_if_all_missing":
+        return not any(stated)
+    return False
 
 
-def _parts_broken(values: Values, rule: Rule) -> bool:
-    total, *parts = rule.codes
-    present = _present(values, parts)
-    if values.get(total) is None or not present:
+def _chain_broken(values: Values, rule: Rule, family: str | None) -> bool:
+    """A later link above an earlier one, links not reported stepped over (rule_ordered_chain_*)."""
+    if skipped(values, rule.codes, rule.missing):
         return False
-    summed = sum(values[p] or 0.0 for p in present)
-    total_value = values[total] or 0.0
-    if rule.param("mode") == "equal":
-        return abs(summed - total_value) > 1e-9
-    return summed > total_value + 1e-9
+    present = [values[c] or 0.0 for c in _present(values, rule.codes)]
+    return any(b - a > rule.tolerance + EPSILON for a, b in itertools.pairwise(present))
 
 
-def _rate_broken(values: Values, rule: Rule) -> bool:
+def _parts_broken(values: Values, rule: Rule, family: str | None) -> bool:
+    """rule_parts_total_violation: a part not reported is not 0, and "equal" then checks only <=."""
+    total, *parts = rule.codes
+    if values.get(total) is None or not _present(values, parts):
+        return False
+    if rule.missing == "skip_if_any_missing" and skipped(values, parts, rule.missing):
+        return False
+    summed = sum(values[p] or 0.0 for p in _present(values, parts))
+    excess = summed - (values[total] or 0.0)
+    if rule.param("mode", "equal") == "equal" and len(_present(values, parts)) == len(parts):
+        return abs(excess) > rule.tolerance + EPSILON
+    return excess > rule.tolerance + EPSILON
+
+
+def written_decimals(rate: float) -> int:
+    """The decimals a rate was written with (rule_infer_decimals)."""
+    return next((d for d in range(4) if abs(rate * 10**d - math.floor(rate * 10**d + 0.5)) < 1e-6), 4)
+
+
+def _rate_broken(values: Values, rule: Rule, family: str | None) -> bool:
+    """rule_rate_reconciliation_violation: the computed rate rounded half up or truncated to the
+    decimals the rate was written with differs from it (and by more than the tolerance)."""
     parts = _rate_parts(rule)
     if parts is None:
         return False
-    rate, num, den = (values.get(c) for c in parts)
+    rate, den = values.get(parts[0]), values.get(parts[2])
+    num = _numerator(values, rule, parts[1], family)
     if rate is None or num is None or not den:
         return False
-    return abs(rate - 100.0 * num / den) > RATE_TOLERANCE
+    computed = 100.0 * num / den
+    decimals = written_decimals(rate)
+    scale = 10.0**decimals
+    candidates = (round_half_up(computed, decimals), math.floor(computed * scale + 1e-7) / scale)
+    if any(abs(c - rate) < 1e-6 for c in candidates):
+        return False
+    return abs(computed - rate) > rule.tolerance + EPSILON
 
 
-def _domain_broken(values: Values, rule: Rule) -> bool:
+def _domain_broken(values: Values, rule: Rule, family: str | None) -> bool:
     domain = rule.param("domain_type")
     present = [values[c] for c in _present(values, rule.codes)]
     if domain == "yes_no":
@@ -235,4 +301,6 @@ CHECKS = {
 def violations(values: Values, family: str | None = None) -> list[Rule]:
     """The rules (of the kinds checkable on one report's values, applying to the family when given)
     that the values break."""
-    return [r for r in rules() if r.applies_to(family) and r.kind in CHECKS and CHECKS[r.kind](values, r)]
+    return [
+        r for r in rules() if r.applies_to(family) and r.kind in CHECKS and CHECKS[r.kind](values, r, family)
+    ]
