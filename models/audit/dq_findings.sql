@@ -1,6 +1,6 @@
 -- One row per violation of a rule in a report (and per row with a value that reaches no indicator,
 -- rule unmapped_value), with what was observed, what the rule expected,
--- an English message and the lineage: source_file, line_start..line_end covering every source row
+-- a message in English and in Vietnamese (message_vi) and the lineage: source_file, line_start..line_end covering every source row
 -- involved, and source_lines, the JSON array of the individual lines for highlighting.
 with
 
@@ -137,6 +137,10 @@ final as (
             when other_sources.other_sources is null then failed.message
             else failed.message || ' (also from ' || other_sources.other_sources || ')'
         end as message,
+        case
+            when other_sources.other_sources is null then failed.message_vi
+            else failed.message_vi || ' (cũng từ ' || other_sources.other_sources || ')'
+        end as message_vi,
         failed.source_file,
         line_sets.line_start,
         line_sets.line_end,

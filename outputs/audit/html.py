@@ -124,6 +124,7 @@ class FindingRow:
     message: str
     quoted: tuple[QuotedLine, ...]
     missing_lines: tuple[int, ...] = ()  # involved lines that raw.line_classes does not have
+    message_vi: str = ""  # the message in Vietnamese ("" from a warehouse built before it existed)
 
     @property
     def lines_text(self) -> str:
@@ -138,6 +139,10 @@ class FindingRow:
         observed = dict(self.observed)
         named = tuple((i, i.code, observed.pop(i.code, "–")) for i in self.indicators)
         return named + tuple((None, label, value) for label, value in observed.items())
+
+    def message_text(self, lang: str) -> str:
+        """The message in the page's language: Vietnamese on the vi page when there is one, else English."""
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
 
     def rule_text(self, lang: str) -> str:
         first, second = (self.rule_vi, self.rule_en) if lang == "vi" else (self.rule_en, self.rule_vi)
@@ -194,6 +199,7 @@ def finding_row(row: dict[str, Any]) -> FindingRow:
         observed=tuple((nfc(str(k)), _format_value(v)) for k, v in observed.items()),
         expected=_text(row.get("expected")),
         message=_text(row.get("message")),
+        message_vi=_text(row.get("message_vi")),
         quoted=quoted_lines(row.get("quoted") or [], numbers),
         missing_lines=tuple(int(n) for n in row.get("missing_lines") or []),
     )
