@@ -1,7 +1,8 @@
 -- One row per violation of a rule in a report (and per row with a value that reaches no indicator,
--- rule unmapped_value), with what was observed, what the rule expected,
--- a message in English and in Vietnamese (message_vi) and the lineage: source_file, line_start..line_end covering every source row
--- involved, and source_lines, the JSON array of the individual lines for highlighting.
+-- rule unmapped_value), with what was observed, what the rule expected, a message in English and
+-- in Vietnamese (message_vi, for the Vietnamese audit page) and the lineage: source_file,
+-- line_start..line_end covering every source row involved, and source_lines, the JSON array of the
+-- individual lines for highlighting.
 with
 
 checks as (

@@ -189,7 +189,7 @@ def _line_place(db: AuditDb) -> str:
 
 
 def _message_vi(db: AuditDb, table: str, alias: str) -> str:
-    """``<alias>.message_vi`` when ``table`` has it (warehouses built before it was added do not): else null."""
+    """``<alias>.message_vi`` when ``table`` has it, else null (a warehouse built before it was added)."""
     schema, name = table.split(".")
     found = db.rows(
         "select 1 from information_schema.columns where table_catalog = ? and table_schema = ? "
@@ -335,7 +335,8 @@ def _resolved_sql() -> str:
     create table pg_resolved as
     select distinct on (p.finding_key) p.finding_key, p.finding_id, p.rule_id, p.rule_kind, p.severity,
            p.report_id, p.unit_code, p.period_key, p.indicator_codes, p.source_file, p.line_start,
-           p.line_end, p.message, p.message_vi, coalesce(u.unit_name, '') as unit_name, coalesce(u.province, '') as province
+           p.line_end, p.message, p.message_vi, coalesce(u.unit_name, '') as unit_name,
+           coalesce(u.province, '') as province
     from pg_history p
     left join (select distinct unit_code, unit_name, province from pg_reports) u on u.unit_code = p.unit_code
     where p.build_rank = 2
