@@ -77,7 +77,7 @@ def visible_rows(dom: str) -> list[dict[str, str]]:
 
 def test_rendered_dom_has_the_findings(report: tuple[Any, Path], tmp_path: Path) -> None:
     fixture, out_dir = report
-    page = out_dir / "findings" / "soc-trang_2021.html"
+    page = out_dir / "findings" / "soc-trang_2021-y.html"
     dom = run_chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
     parsed = parse_page(dom)
     rows = parsed.table_rows["findings-table"]
@@ -96,7 +96,7 @@ def test_rendered_dom_has_the_findings(report: tuple[Any, Path], tmp_path: Path)
 
 def test_filters_from_the_url_hash(report: tuple[Any, Path], tmp_path: Path) -> None:
     fixture, out_dir = report
-    page = out_dir / "findings" / "soc-trang_2021.html"
+    page = out_dir / "findings" / "soc-trang_2021-y.html"
     dom = run_chromium(tmp_path / "p1", "--dump-dom", page.as_uri() + "#status=resolved").stdout
     assert [r["data-finding-id"] for r in visible_rows(dom)] == ["gone-1"]
     assert '<strong id="shown-count">1</strong>' in dom
@@ -130,7 +130,7 @@ def test_document_text_stays_text_in_the_browser(report: tuple[Any, Path], tmp_p
 
 def test_print_hides_the_filters_and_keeps_rows_whole(report: tuple[Any, Path], tmp_path: Path) -> None:
     _, out_dir = report
-    page = out_dir / "findings" / "soc-trang_2021.html"
+    page = out_dir / "findings" / "soc-trang_2021-y.html"
     css = page.read_text(encoding="utf-8").split("@media print")[1].split("</style>")[0]
     assert ".filters" in css and "display: none" in css and "break-inside: avoid" in css
     pdf = tmp_path / "page.pdf"
@@ -146,7 +146,12 @@ def test_print_hides_the_filters_and_keeps_rows_whole(report: tuple[Any, Path], 
 def test_screenshots_in_both_languages(report: tuple[Any, Path], tmp_path: Path) -> None:
     """Screenshots of the index and a findings page in Vietnamese and English, kept for a person."""
     _, out_dir = report
-    names = ("index.html", "index.en.html", "findings/soc-trang_2021.html", "findings/soc-trang_2021.en.html")
+    names = (
+        "index.html",
+        "index.en.html",
+        "findings/soc-trang_2021-y.html",
+        "findings/soc-trang_2021-y.en.html",
+    )
     for name in names:
         shot = tmp_path / (name.replace("/", "_") + ".png")
         run_chromium(
@@ -163,10 +168,10 @@ def test_finding_messages_in_the_language_of_the_page(samples_build: SamplesBuil
     """The real build's pages: each finding's message in Vietnamese on the vi page, in English on the
     en page (audit.dq_findings.message_vi / message), in the DOM Chromium renders; screenshots kept."""
     out_dir = samples_build.outputs.audit_dir
-    page = out_dir / "findings" / "soc-trang_2021.html"
+    page = out_dir / "findings" / "soc-trang_2021-y.html"
     vi_dom = run_chromium(tmp_path / "vi", "--dump-dom", page.as_uri()).stdout
     en_dom = run_chromium(
-        tmp_path / "en", "--dump-dom", page.with_name("soc-trang_2021.en.html").as_uri()
+        tmp_path / "en", "--dump-dom", page.with_name("soc-trang_2021-y.en.html").as_uri()
     ).stdout
     chain_vi = (
         "procedures.district.dossiers_resolved (2968) lớn hơn procedures.district.dossiers_received (2953)"
@@ -184,7 +189,7 @@ def test_finding_messages_in_the_language_of_the_page(samples_build: SamplesBuil
     assert "giá trị không được quy tắc nào sử dụng: dòng cố ý không ánh xạ" in index_vi
     assert "value not used by any rule: row deliberately not mapped" in index_en
     assert "giá trị không được quy tắc nào sử dụng" not in index_en
-    for name in ("soc-trang_2021.html", "soc-trang_2021.en.html"):
+    for name in ("soc-trang_2021-y.html", "soc-trang_2021-y.en.html"):
         shot = tmp_path / f"messages_{name}.png"
         run_chromium(
             tmp_path / "shot",
