@@ -77,7 +77,7 @@ def visible_rows(dom: str) -> list[dict[str, str]]:
 
 def test_rendered_dom_has_the_findings(report: tuple[Any, Path], tmp_path: Path) -> None:
     fixture, out_dir = report
-    page = out_dir / "findings" / "soc-trang_2021-y.html"
+    page = out_dir / "findings" / "soc-trang_2021.html"
     dom = run_chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
     parsed = parse_page(dom)
     rows = parsed.table_rows["findings-table"]
@@ -96,7 +96,7 @@ def test_rendered_dom_has_the_findings(report: tuple[Any, Path], tmp_path: Path)
 
 def test_filters_from_the_url_hash(report: tuple[Any, Path], tmp_path: Path) -> None:
     fixture, out_dir = report
-    page = out_dir / "findings" / "soc-trang_2021-y.html"
+    page = out_dir / "findings" / "soc-trang_2021.html"
     dom = run_chromium(tmp_path / "p1", "--dump-dom", page.as_uri() + "#status=resolved").stdout
     assert [r["data-finding-id"] for r in visible_rows(dom)] == ["gone-1"]
     assert '<strong id="shown-count">1</strong>' in dom
@@ -130,7 +130,7 @@ def test_document_text_stays_text_in_the_browser(report: tuple[Any, Path], tmp_p
 
 def test_print_hides_the_filters_and_keeps_rows_whole(report: tuple[Any, Path], tmp_path: Path) -> None:
     _, out_dir = report
-    page = out_dir / "findings" / "soc-trang_2021-y.html"
+    page = out_dir / "findings" / "soc-trang_2021.html"
     css = page.read_text(encoding="utf-8").split("@media print")[1].split("</style>")[0]
     assert ".filters" in css and "display: none" in css and "break-inside: avoid" in css
     pdf = tmp_path / "page.pdf"
@@ -146,12 +146,7 @@ def test_print_hides_the_filters_and_keeps_rows_whole(report: tuple[Any, Path], 
 def test_screenshots_in_both_languages(report: tuple[Any, Path], tmp_path: Path) -> None:
     """Screenshots of the index and a findings page in Vietnamese and English, kept for a person."""
     _, out_dir = report
-    names = (
-        "index.html",
-        "index.en.html",
-        "findings/soc-trang_2021-y.html",
-        "findings/soc-trang_2021-y.en.html",
-    )
+    names = ("index.html", "index.en.html", "findings/soc-trang_2021.html", "findings/soc-trang_2021.en.html")
     for name in names:
         shot = tmp_path / (name.replace("/", "_") + ".png")
         run_chromium(
