@@ -1,9 +1,9 @@
 -- One row per violation of a rule in a report (and per row with a value that reaches no indicator,
--- rule unmapped_value), with what was observed, what the rule expected,
--- an English message and the lineage: source_file, line_start..line_end covering every source row
--- involved, and source_lines, the JSON array of the individual lines for highlighting; value_places,
--- the places of the involved values in an original document (DOCX cell, XLSX address, PDF page and
--- line), null for text files.
+-- rule unmapped_value), with what was observed, what the rule expected, a message in English and
+-- in Vietnamese (message_vi, for the Vietnamese audit page) and the lineage: source_file,
+-- line_start..line_end covering every source row involved, source_lines, the JSON array of the
+-- individual lines for highlighting, and value_places, the places of the involved values in an
+-- original document (DOCX cell, XLSX address, PDF page and line), null for text files.
 with
 
 checks as (
@@ -157,6 +157,10 @@ final as (
             when other_sources.other_sources is null then failed.message
             else failed.message || ' (also from ' || other_sources.other_sources || ')'
         end as message,
+        case
+            when other_sources.other_sources is null then failed.message_vi
+            else failed.message_vi || ' (cũng từ ' || other_sources.other_sources || ')'
+        end as message_vi,
         failed.source_file,
         line_sets.line_start,
         line_sets.line_end,

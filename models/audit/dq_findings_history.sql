@@ -30,7 +30,8 @@ findings as (
         source_lines,
         observed,
         expected,
-        message
+        message,
+        message_vi
     from {{ ref('dq_findings') }}
 ),
 

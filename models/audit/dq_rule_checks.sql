@@ -12,7 +12,7 @@
 {%- set rules = dq_rule_catalogue() %}
 {%- set text_columns = [
     'rule_id', 'rule_kind', 'severity', 'item_code', 'indicator_codes', 'status',
-    'skip_reason', 'observed', 'expected', 'message',
+    'skip_reason', 'observed', 'expected', 'message', 'message_vi',
 ] %}
 
 with

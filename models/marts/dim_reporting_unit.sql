@@ -1,7 +1,10 @@
 -- Every unit of the official register (stg_raw__admin_units, both editions) with its hierarchy,
 -- GSO code, validity and the July 2025 reorganisation: each unit under the province of its time
 -- (province_code_at_report) and under today's province (province_code_today). Project aliases and
--- notes come from seeds/unit_aliases.csv.
+-- notes come from seeds/unit_aliases.csv. English names: the register has none (it names units in
+-- Vietnamese only), so they follow one rule (macro unit_full_name_en): the name without diacritics,
+-- then the English type word ("thị xã Vĩnh Châu" -> "Vinh Chau Town", "phường 1" -> "Ward 1");
+-- provinces by their name without diacritics ("Sóc Trăng" -> "Soc Trang").
 with
 
 units as (
@@ -21,6 +24,7 @@ with_today as (
     select
         units.*,
         provinces.unit_name_vi as province_name_at_report,
+        {{ ascii_fold('provinces.unit_name_vi') }} as province_name_at_report_en,
         case
             when units.edition = '2025' then units.province_code
             else provinces.successor_unit_code
@@ -36,7 +40,12 @@ final as (
         with_today.unit_name_vi,
         with_today.unit_type_vi,
         {{ dbt.concat(["with_today.unit_type_vi", "' '", "with_today.unit_name_vi"]) }} as unit_full_name_vi,
+        {{ ascii_fold('with_today.unit_name_vi') }} as unit_name_en,
+        {{ unit_type_en('with_today.unit_type_vi') }} as unit_type_en,
+        {{ unit_full_name_en('with_today.unit_name_vi', 'with_today.unit_type_vi') }} as unit_full_name_en,
         with_today.unit_level,
+        {{ admin_level_name('with_today.unit_level', 'vi') }} as unit_level_name_vi,
+        {{ admin_level_name('with_today.unit_level', 'en') }} as unit_level_name_en,
         with_today.parent_unit_code,
         case
             when with_today.unit_level = 'district' then with_today.unit_code
@@ -50,8 +59,10 @@ final as (
         with_today.successor_unit_code,
         with_today.province_code as province_code_at_report,
         with_today.province_name_at_report,
+        with_today.province_name_at_report_en,
         with_today.province_code_today,
         provinces_today.unit_name_vi as province_name_today,
+        {{ ascii_fold('provinces_today.unit_name_vi') }} as province_name_today_en,
         aliases.note,
         with_today.edition,
         with_today.successor_gso_codes,

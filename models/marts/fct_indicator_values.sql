@@ -19,6 +19,10 @@ indicators as (
     select * from {{ ref('dim_indicator') }}
 ),
 
+reporting_units as (
+    select * from {{ ref('dim_reporting_unit') }}
+),
+
 selected_values as (
     select
         ranked_values.*,
@@ -80,8 +84,14 @@ final as (
         {{ dbt.concat(["fact_values.report_id", "':'", "fact_values.indicator_code"]) }} as indicator_value_id,
         fact_values.report_id,
         fact_values.unit_code,
+        reporting_units.unit_full_name_vi as unit_name_vi,
+        reporting_units.unit_full_name_en as unit_name_en,
+        reporting_units.province_name_at_report as province_name_vi,
+        reporting_units.province_name_at_report_en as province_name_en,
         fact_values.period_key,
         fact_values.indicator_code,
+        indicators.name_vi as indicator_name_vi,
+        indicators.name_en as indicator_name_en,
         fact_values.template_family,
         fact_values.value_kind,
         cast(fact_values.value_number as double precision) as value_number,
@@ -105,6 +115,8 @@ final as (
     from fact_values
     inner join indicators
         on fact_values.indicator_code = indicators.indicator_code
+    left join reporting_units
+        on fact_values.unit_code = reporting_units.unit_code
 )
 
 select * from final

@@ -35,6 +35,7 @@ FINDING_FIELDS: tuple[str, ...] = (
     "observed",
     "expected",
     "message",
+    "message_vi",
 )
 
 

@@ -125,6 +125,7 @@ class FindingRow:
     quoted: tuple[QuotedLine, ...]
     missing_lines: tuple[int, ...] = ()  # involved lines that raw.line_classes does not have
     value_places: tuple[str, ...] = ()  # the cells of the values in an original document (DOCX/XLSX/PDF)
+    message_vi: str = ""  # the message in Vietnamese ("" from a warehouse built before it existed)
 
     @property
     def lines_text(self) -> str:
@@ -139,6 +140,10 @@ class FindingRow:
         observed = dict(self.observed)
         named = tuple((i, i.code, observed.pop(i.code, "–")) for i in self.indicators)
         return named + tuple((None, label, value) for label, value in observed.items())
+
+    def message_text(self, lang: str) -> str:
+        """The message in the page's language: Vietnamese on the vi page when there is one, else English."""
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
 
     def rule_text(self, lang: str) -> str:
         first, second = (self.rule_vi, self.rule_en) if lang == "vi" else (self.rule_en, self.rule_vi)
@@ -195,6 +200,7 @@ def finding_row(row: dict[str, Any]) -> FindingRow:
         observed=tuple((nfc(str(k)), _format_value(v)) for k, v in observed.items()),
         expected=_text(row.get("expected")),
         message=_text(row.get("message")),
+        message_vi=_text(row.get("message_vi")),
         quoted=quoted_lines(row.get("quoted") or [], numbers),
         missing_lines=tuple(int(n) for n in row.get("missing_lines") or []),
         value_places=tuple(p for p in _text(row.get("value_places")).split("; ") if p),

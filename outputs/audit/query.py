@@ -198,6 +198,17 @@ def _value_places(db: AuditDb) -> str:
     return "value_places" if found else "null::varchar as value_places"
 
 
+def _message_vi(db: AuditDb, table: str, alias: str) -> str:
+    """``<alias>.message_vi`` when ``table`` has it, else null (a warehouse built before it was added)."""
+    schema, name = table.split(".")
+    found = db.rows(
+        "select 1 from information_schema.columns where table_catalog = ? and table_schema = ? "
+        "and table_name = ? and column_name = 'message_vi'",
+        [ALIAS, schema, name],
+    )
+    return f"{alias}.message_vi" if found else "null::varchar"
+
+
 def _history_builds_sql(db: AuditDb) -> str:
     """The last two builds of the history (rank 1 = this build, 2 = the previous one)."""
     if not db.has("audit.dq_findings_history"):
@@ -230,6 +241,7 @@ _HISTORY_TEXT_COLUMNS = (
     "observed",
     "expected",
     "message",
+    "message_vi",
 )
 
 
@@ -239,9 +251,11 @@ def _history_sql(db: AuditDb) -> str:
         return f"""create table pg_history as
             select {columns}, null::integer as line_start, null::integer as line_end, 0 as build_rank
             where false"""
+    message_vi = _message_vi(db, "audit.dq_findings_history", "h")
+    extra = "" if message_vi == "h.message_vi" else ", null::varchar as message_vi"
     return f"""
     create table pg_history as
-    select h.*, b.build_rank
+    select h.*{extra}, b.build_rank
     from {ALIAS}.audit.dq_findings_history h inner join pg_builds b on h.build_id = b.build_id"""
 
 
@@ -331,7 +345,8 @@ def _resolved_sql() -> str:
     create table pg_resolved as
     select distinct on (p.finding_key) p.finding_key, p.finding_id, p.rule_id, p.rule_kind, p.severity,
            p.report_id, p.unit_code, p.period_key, p.indicator_codes, p.source_file, p.line_start,
-           p.line_end, p.message, coalesce(u.unit_name, '') as unit_name, coalesce(u.province, '') as province
+           p.line_end, p.message, p.message_vi, coalesce(u.unit_name, '') as unit_name,
+           coalesce(u.province, '') as province
     from pg_history p
     left join (select distinct unit_code, unit_name, province from pg_reports) u on u.unit_code = p.unit_code
     where p.build_rank = 2
@@ -364,8 +379,9 @@ def _build_statements(db: AuditDb) -> list[str]:
         f"""create table pg_all_findings as
             select finding_id, rule_id, rule_kind, severity, report_id, unit_code, period_key,
                    coalesce(indicator_codes, '') as indicator_codes, observed, expected, message,
+                   {_message_vi(db, "audit.dq_findings", "f")} as message_vi,
                    source_file, line_start, line_end, source_lines, {_value_places(db)}
-            from {ALIAS}.audit.dq_findings""",
+            from {ALIAS}.audit.dq_findings f""",
         _history_builds_sql(db),
         _history_sql(db),
         _indicator_sql(db),

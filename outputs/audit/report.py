@@ -160,7 +160,7 @@ def _page_rows(db: AuditDb) -> Iterator[tuple[tuple[str, str], FindingRow]]:
             select province, coalesce(period_key, '') as page_period, severity_rank, unit_code,
                    line_start, rule_id, finding_id, finding_key, status, rule_kind, severity, rule_vi,
                    rule_en, report_id, source_file, unit_name, period_key, line_end, indicators,
-                   observed, expected, message, quoted, missing_lines, value_places
+                   observed, expected, message, message_vi, quoted, missing_lines, value_places
             from pg_findings
             union all by name
             select p.province, coalesce(p.period_key, '') as page_period,
@@ -169,7 +169,7 @@ def _page_rows(db: AuditDb) -> Iterator[tuple[tuple[str, str], FindingRow]]:
                    p.rule_kind, p.severity, coalesce(r.description_vi, '') as rule_vi,
                    coalesce(r.description_en, '') as rule_en, p.report_id, p.source_file, p.unit_name,
                    p.period_key, p.line_end, null as indicators, null as observed, '' as expected,
-                   p.message, null as quoted
+                   p.message, p.message_vi, null as quoted
             from pg_resolved p left join wh.audit.dq_rules r on r.rule_id = p.rule_id
         ) order by province, page_period, severity_rank, unit_code, line_start, rule_id, finding_id"""
     for row in db.stream(sql):

@@ -518,3 +518,90 @@ def test_semantic_ratio_matches_the_mart(built: Built) -> None:
     )
     assert str(time_spine["first"]) == "2015-01-01"
     assert time_spine["n"] == (time_spine["last"] - time_spine["first"]).days + 1
+
+
+PER_REPORT_MARTS = (
+    "kpi_procedure_processing",
+    "kpi_online_services",
+    "kpi_e_documents",
+    "kpi_plan_completion",
+    "kpi_staffing",
+    "kpi_public_finance",
+    "kpi_citizen_feedback",
+    "kpi_headline_values",
+    "kpi_scorecard",
+)
+NAME_COLUMNS = (
+    "unit_name_vi",
+    "unit_name_en",
+    "unit_level_name_vi",
+    "unit_level_name_en",
+    "province_name_vi",
+    "province_name_en",
+)
+
+
+def test_kpi_marts_carry_names_in_vietnamese_and_english(built: Built) -> None:
+    """Every per-report mart names its unit, level and province in both languages beside the codes."""
+    expected = {
+        "14056": (
+            "thị trấn Cát Thành",
+            "Cat Thanh Township",
+            "cấp xã",
+            "commune level",
+            "Nam Định",
+            "Nam Dinh",
+        ),
+        "851": ("thị xã Duyên Hải", "Duyen Hai Town", "cấp huyện", "district level", "Trà Vinh", "Tra Vinh"),
+        "949": (
+            "huyện Thạnh Trị",
+            "Thanh Tri District",
+            "cấp huyện",
+            "district level",
+            "Sóc Trăng",
+            "Soc Trang",
+        ),
+        "950": (
+            "thị xã Vĩnh Châu",
+            "Vinh Chau Town",
+            "cấp huyện",
+            "district level",
+            "Sóc Trăng",
+            "Soc Trang",
+        ),
+    }
+    for mart in PER_REPORT_MARTS:
+        found = rows(built, f"select distinct unit_code, {', '.join(NAME_COLUMNS)} from marts.{mart}")
+        assert found, mart
+        for row in found:
+            assert tuple(row[c] for c in NAME_COLUMNS) == expected[row["unit_code"]], (mart, row)
+    card = one(built, "select * from marts.kpi_scorecard where scorecard_id = '950:2022-Q3'")
+    assert (card["province_name_today"], card["province_name_today_en"]) == ("Cần Thơ", "Can Tho")
+
+
+def test_level_columns_are_named_in_both_languages(built: Built) -> None:
+    levels = rows(
+        built,
+        "select distinct processing_level as code, processing_level_name_vi as vi, "
+        "processing_level_name_en as en from marts.kpi_procedure_processing "
+        "union select distinct document_level, document_level_name_vi, document_level_name_en "
+        "from marts.kpi_e_documents "
+        "union select distinct admin_level, admin_level_name_vi, admin_level_name_en "
+        "from marts.kpi_province_rollup order by 1",
+    )
+    assert [(r["code"], r["vi"], r["en"]) for r in levels] == [
+        ("commune", "cấp xã", "commune level"),
+        ("district", "cấp huyện", "district level"),
+        ("unit", "đơn vị báo cáo", "reporting unit"),
+    ]
+    rollup = one(
+        built,
+        "select * from marts.kpi_province_rollup where province_code = '94' and period_key = '2022-Q3' "
+        "and measure_code = 'procedures.district.dossiers_resolved'",
+    )
+    assert (rollup["province_name_vi"], rollup["province_name_en"], rollup["province_name_today_en"]) == (
+        "Sóc Trăng",
+        "Soc Trang",
+        "Can Tho",
+    )
+    assert rollup["measure_name_vi"] and rollup["measure_name_vi"] != rollup["measure_name_en"]

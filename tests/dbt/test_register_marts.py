@@ -109,3 +109,56 @@ def test_same_marts_with_and_without_the_manifest(warehouses: Warehouses) -> Non
     with_manifest = query(warehouses.with_manifest, sql)
     assert len(with_manifest) > 100
     assert query(warehouses.without_manifest, sql) == with_manifest
+
+
+def test_english_names_follow_the_rule(warehouses: Warehouses) -> None:
+    """The register names units in Vietnamese only: English names are the name without diacritics
+    and the English type word (macro unit_full_name_en), type word first for numbered units."""
+    rows = query(
+        warehouses.with_manifest,
+        "select unit_code, unit_full_name_en, unit_type_en, unit_level_name_vi, unit_level_name_en, "
+        "province_name_at_report_en, province_name_today_en from marts.dim_reporting_unit "
+        "where unit_code in ('949', '950', '851', '14056', '94', '79', '31783', '2025:24823') "
+        "order by unit_code",
+    )
+    assert rows == [
+        ("14056", "Cat Thanh Township", "Township", "cấp xã", "commune level", "Nam Dinh", "Ninh Binh"),
+        ("2025:24823", "Ward 1 Bao Loc", "Ward", "cấp xã", "commune level", "Lam Dong", "Lam Dong"),
+        ("31783", "Ward 1", "Ward", "cấp xã", "commune level", "Soc Trang", "Can Tho"),
+        ("79", "Ho Chi Minh City", "City", "cấp tỉnh", "province level", "Ho Chi Minh", "Ho Chi Minh"),
+        ("851", "Duyen Hai Town", "Town", "cấp huyện", "district level", "Tra Vinh", "Vinh Long"),
+        ("94", "Soc Trang Province", "Province", "cấp tỉnh", "province level", "Soc Trang", "Can Tho"),
+        ("949", "Thanh Tri District", "District", "cấp huyện", "district level", "Soc Trang", "Can Tho"),
+        ("950", "Vinh Chau Town", "Town", "cấp huyện", "district level", "Soc Trang", "Can Tho"),
+    ]
+    # every unit of both registers: an English name in plain printable ASCII, Đ/đ included
+    not_ascii = query(
+        warehouses.with_manifest,
+        "select count(*) filter "
+        "(where regexp_matches(unit_full_name_en || province_name_today_en, '[^ -~]')), "
+        "count(*) filter (where unit_full_name_en is null), "
+        "count(*) filter (where unit_full_name_vi like '%đ%' or unit_full_name_vi like '%Đ%') "
+        "from marts.dim_reporting_unit",
+    )
+    assert not_ascii[0][:2] == (0, 0) and not_ascii[0][2] > 100
+
+
+def test_facts_carry_unit_province_and_indicator_names(warehouses: Warehouses) -> None:
+    rows = query(
+        warehouses.with_manifest,
+        "select distinct f.unit_name_vi, f.unit_name_en, f.province_name_vi, f.province_name_en "
+        "from marts.fct_indicator_values f order by 1",
+    )
+    assert rows == [
+        ("huyện Thạnh Trị", "Thanh Tri District", "Sóc Trăng", "Soc Trang"),
+        ("thị trấn Cát Thành", "Cat Thanh Township", "Nam Định", "Nam Dinh"),
+        ("thị xã Duyên Hải", "Duyen Hai Town", "Trà Vinh", "Tra Vinh"),
+        ("thị xã Vĩnh Châu", "Vinh Chau Town", "Sóc Trăng", "Soc Trang"),
+    ]
+    mismatched = query(
+        warehouses.with_manifest,
+        "select count(*) from marts.fct_indicator_values f join marts.dim_indicator i using (indicator_code) "
+        "where f.indicator_name_vi is distinct from i.name_vi "
+        "or f.indicator_name_en is distinct from i.name_en or f.indicator_name_vi is null",
+    )
+    assert mismatched == [(0,)]

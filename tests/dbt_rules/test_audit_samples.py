@@ -9,6 +9,7 @@ loads as a fifth report), hence its own warehouse.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -306,3 +307,36 @@ def test_dbt_tests_warn_on_source_data_and_pass_on_pipeline(audit: AuditBuild) -
     }
     assert audit_tests, audit.log
     assert {status for status, _ in audit_tests.values()} == {"pass"}, audit_tests
+
+
+def _figures(text: str) -> list[str]:
+    return sorted(re.findall(r"[0-9]+(?:\.[0-9]+)?", text))
+
+
+def test_every_finding_has_a_vietnamese_message_with_the_same_figures(audit: AuditBuild) -> None:
+    """message_vi says what message says, in Vietnamese: the same codes and figures, other words."""
+    findings = audit.rows("select rule_kind, message, message_vi from audit.dq_findings")
+    assert {f["rule_kind"] for f in findings} >= {
+        "ordered_chain",
+        "parts_total",
+        "rate_reconciliation",
+        "value_type",
+    }
+    for f in findings:
+        assert f["message_vi"] and f["message_vi"] != f["message"], f
+        assert _figures(f["message_vi"]) == _figures(f["message"]), f
+    chain = _finding(audit, THANH_TRI, "chain_district_dossiers")
+    assert chain["message_vi"] == (
+        "procedures.district.dossiers_resolved (2968) lớn hơn procedures.district.dossiers_received (2953)"
+    )
+    rate = _finding(audit, DUYEN_HAI, "rate_plan_completion")
+    assert rate["message_vi"].startswith("tỷ lệ báo cáo 20 không khớp với 7 / 36 x 100 = 19.4444")
+    parts = _finding(audit, VINH_CHAU, "parts_discipline_groups")
+    assert "nên chỉ kiểm tra tổng các phần <= tổng" in parts["message_vi"]
+    text = _finding(audit, DUYEN_HAI, "value_type_count", "direction.inspection.issues_found")
+    assert text["message_vi"].startswith("direction.inspection.issues_found cần một số đếm hoặc số tiền")
+    assert '"Không"' in text["message_vi"]
+    unmapped = audit.rows("select message_vi from audit.dq_findings where rule_id = 'unmapped_value'")
+    assert unmapped and all(
+        u["message_vi"].startswith("giá trị không được quy tắc nào sử dụng: ") for u in unmapped
+    )

@@ -256,3 +256,35 @@ def test_unit_province_level_and_period_dimensions(mf_project: Path, samples_bui
     for key, (received, on_time) in want.items():
         assert _close(got[key][0], received) and _close(got[key][1], on_time), key
     assert any("Cần Thơ" in k[1] for k in got)
+
+
+def test_grouped_by_english_names_and_level_names(mf_project: Path, samples_build: SamplesBuild) -> None:
+    """`mf query` by the English unit and province names and the Vietnamese level name equals SQL on
+    the marts grouped by the name columns the marts carry themselves."""
+    dims = [
+        "reporting_unit__unit_full_name_en",
+        "reporting_unit__province_name_at_report_en",
+        "reporting_unit__unit_level_name_vi",
+        "period__period_type",
+    ]
+    rows = mf_query(mf_project, samples_build.warehouse, ["dossiers_received", "on_time_rate_pct"], dims)
+    got = {
+        tuple(str(r[d]) for d in dims): (_number(r["dossiers_received"]), _number(r["on_time_rate_pct"]))
+        for r in rows
+    }
+    with duckdb.connect(str(samples_build.warehouse), read_only=True) as con:
+        want_rows = con.execute(
+            """
+            select k.unit_name_en, k.province_name_en, k.unit_level_name_vi, k.period_type,
+                   sum(k.dossiers_received), max(s.on_time_rate)
+            from marts.kpi_procedure_processing as k
+            join marts.kpi_scorecard as s on s.unit_code = k.unit_code and s.period_key = k.period_key
+            group by all
+            """
+        ).fetchall()
+    want = {tuple(str(x) for x in r[:4]): (_number(_text(r[4])), _number(_text(r[5]))) for r in want_rows}
+    assert set(got) == set(want)
+    for key, (received, on_time) in want.items():
+        assert _close(got[key][0], received) and _close(got[key][1], on_time), key
+    assert ("Vinh Chau Town", "Soc Trang", "cấp huyện", "quarter") in got
+    assert ("Cat Thanh Township", "Nam Dinh", "cấp xã", "quarter") in got

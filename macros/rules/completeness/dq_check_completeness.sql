@@ -11,6 +11,8 @@
         expected="'a reported value'",
         message="v.item_code || ' is not reported' || case when v.x_line_start is null"
             ~ " then ' (no row of the document maps to it)' else ' (empty value cell)' end",
+        message_vi="v.item_code || ' không được báo cáo' || case when v.x_line_start is null"
+            ~ " then ' (không có dòng nào của tài liệu ứng với chỉ tiêu này)' else ' (ô giá trị để trống)' end",
         columns=['v.item_code', 'v.x', 'v.x_reported', 'v.x_line_start'],
         source=dq_items_source(rule.codes)) }}
 {%- endmacro %}

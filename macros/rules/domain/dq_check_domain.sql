@@ -9,14 +9,20 @@
     {%- set max_value = p.get('max_value', none) -%}
     {%- if domain_type == 'yes_no' -%}
         {%- set described = 'in {0, 1}' -%}
+        {%- set described_vi = 'thuộc {0, 1}' -%}
     {%- elif domain_type == 'code_list' -%}
         {%- set described = 'in {' ~ p.get('codes', '').split('|') | join(', ') ~ '}' -%}
+        {%- set described_vi = 'thuộc {' ~ p.get('codes', '').split('|') | join(', ') ~ '}' -%}
     {%- elif domain_type == 'rate' -%}
         {%- set described = 'within ' ~ (min_value or 0) ~ '..' ~ (max_value or 100) -%}
+        {%- set described_vi = 'trong khoảng ' ~ (min_value or 0) ~ '..' ~ (max_value or 100) -%}
     {%- elif domain_type == 'count' -%}
         {%- set described = 'a whole number >= 0' -%}
+        {%- set described_vi = 'là số nguyên >= 0' -%}
     {%- else -%}
         {%- set described = 'within ' ~ (min_value if min_value is not none else '') ~ '..'
+            ~ (max_value if max_value is not none else '') -%}
+        {%- set described_vi = 'trong khoảng ' ~ (min_value if min_value is not none else '') ~ '..'
             ~ (max_value if max_value is not none else '') -%}
     {%- endif -%}
     {{ dq_check_select(
@@ -27,6 +33,8 @@
         observed=dq_json_object([('v.item_code', 'v.x')], keys_are_sql=true),
         expected="'" ~ described ~ "'",
         message="v.item_code || ' = ' || " ~ rule_number_text(rule_input('v.x', m)) ~ " || ' is not " ~ described ~ "'",
+        message_vi="v.item_code || ' = ' || " ~ rule_number_text(rule_input('v.x', m)) ~ " || ' không "
+            ~ described_vi ~ "'",
         columns=['v.item_code', 'v.x'],
         source=dq_items_source(rule.codes)) }}
 {%- endmacro %}

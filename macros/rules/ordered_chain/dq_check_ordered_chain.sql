@@ -6,6 +6,7 @@
     {%- set tol = rule.tolerance -%}
     {%- set expected_parts = [] -%}
     {%- set message_parts = [] -%}
+    {%- set message_vi_parts = [] -%}
     {%- for i in range(cols | length - 1) -%}
         {%- for j in range(i + 1, cols | length) -%}
             {%- set cond = rule_ordered_chain_pair_violation(cols, i, j, m, tol) -%}
@@ -13,6 +14,9 @@
                 ~ rule_number_text(rule_input(cols[j], m)) ~ " end") -%}
             {%- do message_parts.append("case when " ~ cond ~ " then '" ~ codes[j] ~ " (' || "
                 ~ rule_number_text(rule_input(cols[j], m)) ~ " || ') exceeds " ~ codes[i] ~ " (' || "
+                ~ rule_number_text(rule_input(cols[i], m)) ~ " || ')' end") -%}
+            {%- do message_vi_parts.append("case when " ~ cond ~ " then '" ~ codes[j] ~ " (' || "
+                ~ rule_number_text(rule_input(cols[j], m)) ~ " || ') lớn hơn " ~ codes[i] ~ " (' || "
                 ~ rule_number_text(rule_input(cols[i], m)) ~ " || ')' end") -%}
         {%- endfor -%}
     {%- endfor -%}
@@ -24,5 +28,6 @@
         observed=dq_json_object(rule.pairs),
         expected="concat_ws('; ', " ~ expected_parts | join(', ') ~ ")",
         message="concat_ws('; ', " ~ message_parts | join(', ') ~ ")",
+        message_vi="concat_ws('; ', " ~ message_vi_parts | join(', ') ~ ")",
         columns=cols) }}
 {%- endmacro %}

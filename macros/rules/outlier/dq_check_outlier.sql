@@ -19,6 +19,9 @@
         message="v.item_code || ' = ' || " ~ rule_number_text('v.__outlier_x') ~ " || ' has modified z-score ' || "
             ~ rule_number_text('v.__outlier_z') ~ " || ' among ' || cast(v.__outlier_n as "
             ~ dbt.type_string() ~ ") || ' reports'",
+        message_vi="v.item_code || ' = ' || " ~ rule_number_text('v.__outlier_x') ~ " || ' có điểm z hiệu chỉnh ' || "
+            ~ rule_number_text('v.__outlier_z') ~ " || ' trong số ' || cast(v.__outlier_n as "
+            ~ dbt.type_string() ~ ") || ' báo cáo'",
         columns=['v.item_code', 'v.__outlier_x', 'v.__outlier_n', 'v.__outlier_z', 'v.__outlier_median', 'v.__outlier_mad'],
         source=scored) }}
 {%- endmacro %}

@@ -22,6 +22,11 @@
             ~ " || case when " ~ part_missing ~ " then ' (parts not reported, "
             ~ "so only parts <= total was checked: ' || replace(" ~ missing_parts ~ ", 'missing: ', '') || ')' "
             ~ "else '' end",
+        message_vi="'tổng các phần là ' || " ~ rule_number_text(rule_parts_sum(parts))
+            ~ " || ', tổng " ~ rule.codes[0] ~ " là ' || " ~ rule_number_text(rule_input(total, m))
+            ~ " || case when " ~ part_missing ~ " then ' (có phần không được báo cáo, "
+            ~ "nên chỉ kiểm tra tổng các phần <= tổng: ' || replace(" ~ missing_parts ~ ", 'missing: ', '') || ')' "
+            ~ "else '' end",
         severity=("case when " ~ part_missing ~ " then 'warning' else '" ~ rule.severity ~ "' end")
             if rule.severity == 'error' else none,
         columns=rule.pairs | map('last') | list) }}

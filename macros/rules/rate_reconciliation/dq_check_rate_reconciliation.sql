@@ -48,6 +48,12 @@
         ~ " || ' (rounded to ' || cast(" ~ dec ~ " as " ~ dbt.type_string() ~ ") || ' decimals: ' || "
         ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', truncated: ' || "
         ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
+    {%- set message_vi = "'tỷ lệ báo cáo ' || " ~ rule_number_text(rule_input(r, m)) ~ " || ' không khớp với ' || "
+        ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
+        ~ " || ' x " ~ scale ~ " = ' || " ~ rule_number_text(c)
+        ~ " || ' (làm tròn đến ' || cast(" ~ dec ~ " as " ~ dbt.type_string() ~ ") || ' chữ số thập phân: ' || "
+        ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', cắt bớt: ' || "
+        ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
     {{ dq_check_select(
         rule, "''", "'" ~ (rule.codes + added | map('first') | list) | join(',') ~ "'",
         skipped=rule_rate_reconciliation_skipped(r, n, d, m),
@@ -56,5 +62,6 @@
         observed=dq_json_object(pairs + added),
         expected=expected,
         message=message,
+        message_vi=message_vi,
         columns=(pairs + added) | map('last') | list) }}
 {%- endmacro %}

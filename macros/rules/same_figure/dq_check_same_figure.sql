@@ -15,6 +15,8 @@
             expected=rule_number_text(rule_input('v.x', m)),
             message="v.item_code || ' is stated as ' || " ~ rule_number_text(rule_input('v.x', m))
                 ~ " || ' and as ' || " ~ rule_number_text(rule_input('v.x_second', m)),
+            message_vi="v.item_code || ' được ghi là ' || " ~ rule_number_text(rule_input('v.x', m))
+                ~ " || ' và là ' || " ~ rule_number_text(rule_input('v.x_second', m)),
             columns=['v.item_code', 'v.x', 'v.x_second'],
             uses_second=true,
             source=dq_items_source(rule.codes)) }}
@@ -31,6 +33,8 @@
             observed=dq_json_object(rule.pairs),
             expected=rule_number_text(rule_input(a, m)),
             message="'" ~ rule.codes[1] ~ " (' || " ~ rule_number_text(rule_input(b, m)) ~ " || ') differs from "
+                ~ rule.codes[0] ~ " (' || " ~ rule_number_text(rule_input(a, m)) ~ " || ')'",
+            message_vi="'" ~ rule.codes[1] ~ " (' || " ~ rule_number_text(rule_input(b, m)) ~ " || ') khác "
                 ~ rule.codes[0] ~ " (' || " ~ rule_number_text(rule_input(a, m)) ~ " || ')'",
             columns=[a, b]) }}
     {%- endif -%}

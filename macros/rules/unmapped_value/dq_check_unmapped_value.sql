@@ -43,6 +43,11 @@
             ~ "else 'row deliberately not mapped' end || ' (' || "
             ~ "coalesce(v.reason_detail, '') || '): \"' || coalesce(v.raw_label, '') || '\" = \"' || "
             ~ "coalesce(v.raw_value, '') || '\"'",
+        message_vi="'giá trị không được quy tắc nào sử dụng: ' || case v.coverage_reason when 'unrecognized_label' "
+            ~ "then 'dòng không được nhận dạng' when 'not_in_crosswalk' then 'dòng chưa được ánh xạ tới chỉ tiêu' "
+            ~ "else 'dòng cố ý không ánh xạ' end || ' (' || "
+            ~ "coalesce(v.reason_detail, '') || '): \"' || coalesce(v.raw_label, '') || '\" = \"' || "
+            ~ "coalesce(v.raw_value, '') || '\"'",
         severity="case when v.coverage_reason = 'deliberately_unmapped' then 'info' else '" ~ rule.severity ~ "' end",
         columns=['v.row_seq', 'v.coverage_reason', 'v.reason_detail', 'v.raw_label', 'v.raw_value'],
         source=source) }}

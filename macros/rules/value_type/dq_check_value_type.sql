@@ -8,6 +8,13 @@
 {% macro dq_check_value_type(rule) -%}
     {%- set accepted = rule.params.get('accepted', 'count') -%}
     {%- set expected_type = rule.params.get('expected', accepted.split('|')[0]) -%}
+    {#- the expected types of the catalogue in Vietnamese; another one is shown as written -#}
+    {%- set expected_type_vi = {
+        'a count or amount': 'một số đếm hoặc số tiền',
+        'a rate in percent': 'một tỷ lệ phần trăm',
+        'a coded answer': 'một câu trả lời theo mã',
+        'count': 'một số đếm',
+    }.get(expected_type, expected_type) -%}
     {%- set source -%}
     (
         select
@@ -38,6 +45,16 @@
             else v.x_kind
         end
     {%- endset -%}
+    {%- set written_vi -%}
+        case v.x_kind
+            when 'percent' then 'một tỷ lệ phần trăm'
+            when 'ratio' then 'một phân số'
+            when 'text' then 'văn bản'
+            when 'code' then 'một câu trả lời theo mã'
+            when 'count' then 'một số không kèm dấu % (không có đơn vị %)'
+            else v.x_kind
+        end
+    {%- endset -%}
     {{ dq_check_select(
         rule, 'v.item_code', 'v.item_code',
         skipped=rule_value_type_skipped('v.x_kind'),
@@ -47,6 +64,8 @@
         expected="'" ~ expected_type ~ " (value written as " ~ accepted.split('|') | join(' or ') ~ ")'",
         message="v.item_code || ' expects " ~ expected_type ~ " but the row holds ' || " ~ written
             ~ " || ': \"' || coalesce(v.x_raw, '') || '\"' || coalesce(' (unit written \"' || v.x_unit || '\")', '')",
+        message_vi="v.item_code || ' cần " ~ expected_type_vi ~ " nhưng dòng chứa ' || " ~ written_vi
+            ~ " || ': \"' || coalesce(v.x_raw, '') || '\"' || coalesce(' (đơn vị ghi \"' || v.x_unit || '\")', '')",
         severity="case when v.x_kind in ('text', 'code') then 'info' else '" ~ rule.severity ~ "' end",
         columns=['v.item_code', 'v.x_kind', 'v.x_raw', 'v.x_unit'],
         source=source) }}

@@ -58,6 +58,8 @@ final as (
         pivoted.report_id,
         {{ kpi_report_context_columns() }},
         pivoted.document_level,
+        {{ admin_level_name('pivoted.document_level', 'vi') }} as document_level_name_vi,
+        {{ admin_level_name('pivoted.document_level', 'en') }} as document_level_name_en,
         pivoted.outgoing_documents,
         pivoted.fully_electronic_documents,
         pivoted.electronic_and_paper_documents,

@@ -114,6 +114,8 @@ final as (
         computed.report_id,
         {{ kpi_report_context_columns() }},
         computed.processing_level,
+        {{ admin_level_name('computed.processing_level', 'vi') }} as processing_level_name_vi,
+        {{ admin_level_name('computed.processing_level', 'en') }} as processing_level_name_en,
         computed.dossiers_received,
         computed.dossiers_resolved,
         computed.dossiers_resolved_on_time_harmonized as dossiers_resolved_on_time,

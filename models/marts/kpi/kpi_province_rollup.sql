@@ -158,8 +158,10 @@ provinces as (
     select distinct
         province_code_at_report,
         province_name_at_report,
+        province_name_en,
         province_code_today,
-        province_name_today
+        province_name_today,
+        province_name_today_en
     from report_context
 ),
 
@@ -178,15 +180,21 @@ final as (
         ]) }} as province_rollup_id,
         rolled_up.province_code_at_report as province_code,
         provinces.province_name_at_report as province_name,
+        provinces.province_name_at_report as province_name_vi,
+        provinces.province_name_en,
         provinces.province_code_today,
         provinces.province_name_today,
+        provinces.province_name_today_en,
         rolled_up.period_key,
         periods.period_type,
         periods.period_end_date,
         rolled_up.measure_code,
         indicators.name_en as measure_name_en,
+        indicators.name_vi as measure_name_vi,
         indicators.reform_area,
         indicators.admin_level,
+        {{ admin_level_name('indicators.admin_level', 'vi') }} as admin_level_name_vi,
+        {{ admin_level_name('indicators.admin_level', 'en') }} as admin_level_name_en,
         rolled_up.measure_kind,
         case when rolled_up.measure_kind = 'rate_recomputed' then 'percent' else indicators.unit end as unit,
         case when rolled_up.is_summable then rolled_up.summed_value end as rollup_value,

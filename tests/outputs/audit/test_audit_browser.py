@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dbt_project_runner import SamplesBuild
 from sibling_modules import sibling
 
 from outputs.audit.report import write_audit_report
@@ -155,4 +156,41 @@ def test_screenshots_in_both_languages(report: tuple[Any, Path], tmp_path: Path)
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">II", data[16:24]) == (1280, 1600)  # IHDR width, height
         assert len(data) > 20_000  # a rendered page, not a blank image
+        shutil.copyfile(shot, out_dir / shot.name)  # beside the pages, for a person to look at
+
+
+def test_finding_messages_in_the_language_of_the_page(samples_build: SamplesBuild, tmp_path: Path) -> None:
+    """The real build's pages: each finding's message in Vietnamese on the vi page, in English on the
+    en page (audit.dq_findings.message_vi / message), in the DOM Chromium renders; screenshots kept."""
+    out_dir = samples_build.outputs.audit_dir
+    page = out_dir / "findings" / "soc-trang_2021-y.html"
+    vi_dom = run_chromium(tmp_path / "vi", "--dump-dom", page.as_uri()).stdout
+    en_dom = run_chromium(
+        tmp_path / "en", "--dump-dom", page.with_name("soc-trang_2021-y.en.html").as_uri()
+    ).stdout
+    chain_vi = (
+        "procedures.district.dossiers_resolved (2968) lớn hơn procedures.district.dossiers_received (2953)"
+    )
+    chain_en = (
+        "procedures.district.dossiers_resolved (2968) exceeds procedures.district.dossiers_received (2953)"
+    )
+    assert chain_vi in vi_dom and chain_en not in vi_dom
+    assert chain_en in en_dom and chain_vi not in en_dom
+    assert "cần một số đếm hoặc số tiền nhưng dòng chứa" in vi_dom and "expects a count" not in vi_dom
+    assert "expects a count or amount but the row holds" in en_dom and "cần một số đếm" not in en_dom
+    # the index's table of values no rule uses, too
+    index_vi = run_chromium(tmp_path / "ivi", "--dump-dom", (out_dir / "index.html").as_uri()).stdout
+    index_en = run_chromium(tmp_path / "ien", "--dump-dom", (out_dir / "index.en.html").as_uri()).stdout
+    assert "giá trị không được quy tắc nào sử dụng: dòng cố ý không ánh xạ" in index_vi
+    assert "value not used by any rule: row deliberately not mapped" in index_en
+    assert "giá trị không được quy tắc nào sử dụng" not in index_en
+    for name in ("soc-trang_2021-y.html", "soc-trang_2021-y.en.html"):
+        shot = tmp_path / f"messages_{name}.png"
+        run_chromium(
+            tmp_path / "shot",
+            f"--screenshot={shot}",
+            "--window-size=1280,1600",
+            (page.with_name(name)).as_uri(),
+        )
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         shutil.copyfile(shot, out_dir / shot.name)  # beside the pages, for a person to look at
