@@ -127,7 +127,9 @@ def test_failed_atomic_write_keeps_the_old_file(tmp_path: Path) -> None:
 
 
 def test_an_atomic_write_removes_what_killed_writers_left(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     dead_pid = int(dead.stdout)
     (tmp_path / "findings").mkdir()
     left = tmp_path / f".findings.csv.{dead_pid}-0123456789ab.tmp"
