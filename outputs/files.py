@@ -2,8 +2,11 @@
 
 Every file under ``target/`` that people open (the audit page, findings.json/csv, the KPI page)
 is written to a temporary file in the same directory and moved into place with
-:func:`os.replace`, so a reader sees the old file or the new one, never half of one. Every CSV
-the project writes goes through :func:`write_csv_rows`, whose cells pass :func:`csv_safe`.
+:func:`os.replace`, so a reader sees the old file or the new one, never half of one. The
+temporary name carries the writer's PID (``.NAME.PID-HEX.tmp``): a killed writer leaves its
+file behind, and the next atomic write in that directory removes it (its writer is gone), while
+the file of a writer still running is left alone. Every CSV the project writes goes through
+:func:`write_csv_rows`, whose cells pass :func:`csv_safe`.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from __future__ import annotations
 import csv
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,7 +23,8 @@ from typing import Any, TextIO
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-OUTPUT_MODE = 0o644  # mkstemp creates 0600; outputs are for every reader of target/
+OUTPUT_MODE = 0o644  # temporary files are created 0600; outputs are for every reader of target/
+_TEMP_NAME = re.compile(r"^\.(?P<final>.+)\.(?P<pid>\d+)-[0-9a-f]{12}\.tmp$")
 
 
 def csv_safe(value: Any) -> Any:
@@ -40,6 +44,19 @@ def csv_safe(value: Any) -> Any:
     return "'" + value
 
 
+def csv_row_writer(handle: TextIO, *, lineterminator: str = "\r\n") -> Callable[[Sequence[Any]], None]:
+    """A function writing one CSV row on ``handle`` (opened with ``newline=""``), cells through csv_safe.
+
+    For files written a row at a time (the synthetic corpus's listings).
+    """
+    writer = csv.writer(handle, lineterminator=lineterminator)
+
+    def write(row: Sequence[Any]) -> None:
+        writer.writerow([csv_safe(c) for c in row])
+
+    return write
+
+
 def write_csv_rows(
     handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\r\n"
 ) -> None:
@@ -49,14 +66,47 @@ def write_csv_rows(
     writer.writerows([csv_safe(c) for c in row] for row in rows)
 
 
+def process_alive(pid: int) -> bool:
+    """True when process ``pid`` exists (a zombie not yet reaped counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_temp_files(directory: Path) -> list[Path]:
+    """The temporary files of atomic writes in ``directory`` whose writer process is gone."""
+    if not directory.is_dir():
+        return []
+    return [
+        p
+        for p in sorted(directory.iterdir())
+        if (found := _TEMP_NAME.match(p.name)) and not process_alive(int(found["pid"]))
+    ]
+
+
+def remove_stale_temp_files(directory: Path) -> list[Path]:
+    """Remove what killed writers left in ``directory`` (see :func:`stale_temp_files`); returns it."""
+    stale = stale_temp_files(directory)
+    for p in stale:
+        with suppress(FileNotFoundError):  # another writer removed it first
+            p.unlink()
+    return stale
+
+
 @contextmanager
 def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
     """A text handle on a temporary file beside ``path``, moved onto ``path`` when the block succeeds.
 
-    On any error the temporary file is removed and ``path`` is left as it was.
+    On any error the temporary file is removed and ``path`` is left as it was. The leftovers of
+    killed writers in the directory are removed first.
     """
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temp = Path(temp_name)
+    remove_stale_temp_files(path.parent)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
             yield handle

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 import random
 import time
@@ -21,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from outputs.files import csv_row_writer
 from synth.catalogue import FAMILIES
 from synth.inject import KINDS
 from synth.report import Report, make_report, report_text, source_lines
@@ -138,9 +138,9 @@ def generate_corpus(
         (out / "ground_truth.csv").open("w", encoding="utf-8", newline="") as gt_handle,
         (out / "reports.csv").open("w", encoding="utf-8", newline="") as rep_handle,
     ):
-        truth, listing = csv.writer(gt_handle), csv.writer(rep_handle)
-        truth.writerow(GROUND_TRUTH_COLUMNS)
-        listing.writerow(REPORT_COLUMNS)
+        truth, listing = csv_row_writer(gt_handle), csv_row_writer(rep_handle)  # formula-safe cells
+        truth(GROUND_TRUTH_COLUMNS)
+        listing(REPORT_COLUMNS)
         reports = (
             make_report(f, u, p, seed, inject_rate, ordinal)
             for f, u, p, ordinal in plan(units, periods, families, seed)
@@ -148,9 +148,9 @@ def generate_corpus(
         sink = _TextSink(out / "reports") if mode == "text" else _RowSink(out / "rows", chunk_reports)
         for report in reports:
             sink.add(report, summary)
-            listing.writerow(report_row(report))
+            listing(report_row(report))
             for row in ground_truth_rows(report):
-                truth.writerow(row)
+                truth(row)
                 summary.injected_by_kind[row[5]] += 1
             summary.reports += 1
             summary.reports_by_family[report.family] += 1

