@@ -217,7 +217,7 @@ def _read_note(source: str, line_start: int, line_end: int) -> tuple[tuple[Any, 
             f.value.qualifier,
             dec(f.value.numerator),
             dec(f.value.denominator),
-        )  # fmt: skip
+        )
         for k, f in enumerate(facts, start=1)
     )
 
@@ -421,7 +421,8 @@ def _reports_of(path: Path) -> Iterator[tuple[str, list[str]]]:
     """(report key, its cell texts in slot order) of every report of one Parquet part, in file order."""
     with duckdb.connect() as con:
         frame = con.execute(
-            "SELECT report_id, raw_value FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number",
+            "SELECT report_id, raw_value FROM read_parquet(?, file_row_number = true)"
+            " ORDER BY file_row_number",
             [path.as_posix()],
         ).df()
     for key, group in frame.groupby("report_id", sort=False):

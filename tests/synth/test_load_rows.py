@@ -52,15 +52,18 @@ def test_rows_load_like_the_text_of_the_same_reports(both: tuple[Path, Path, Pat
     text, rows, _ = both
     with duckdb.connect() as con:
         con.execute(f"ATTACH '{text}' AS text_wh (READ_ONLY); ATTACH '{rows}' AS rows_wh (READ_ONLY)")
-        same = "report_id IN (SELECT report_id FROM text_wh.raw.reports INTERSECT SELECT report_id FROM rows_wh.raw.reports)"
+        same = (
+            "report_id IN (SELECT report_id FROM text_wh.raw.reports"
+            " INTERSECT SELECT report_id FROM rows_wh.raw.reports)"
+        )
         # reports without label typos are byte for byte the same text: the same report id
         assert con.execute(f"SELECT count(*) FROM rows_wh.raw.reports WHERE {same}").fetchone() == (5,)
         for table in TABLES:
             cols = _columns(con, table)
             sides = [f"SELECT {cols} FROM {db}.raw.{table} WHERE {same}" for db in ("text_wh", "rows_wh")]
-            differ = con.execute(
-                f"SELECT count(*) FROM (({sides[0]} EXCEPT ALL {sides[1]}) UNION ALL ({sides[1]} EXCEPT ALL {sides[0]}))"
-            ).fetchone()
+            one_way = "({} EXCEPT ALL {})"
+            both_ways = f"{one_way.format(*sides)} UNION ALL {one_way.format(*reversed(sides))}"
+            differ = con.execute(f"SELECT count(*) FROM ({both_ways})").fetchone()
             assert differ == (0,), table
         # names found in several provinces are held out without a --province context, as in text
         held = "SELECT count(*) FROM {}.raw.reports WHERE is_held_out"
