@@ -8,13 +8,16 @@ reports would leave them:
 * per family, once: one report is rendered to text and run through the real ingest path
   (:func:`ingest.prepare.prepare_report`, the batch expectations of ``ingest/checks.py``): its
   frames are the family's *template* (every statistic row, note figure, line class, narrative
-  block, quarantined line and validation outcome);
+  block, quarantined line and validation outcome), kept in temp tables;
 * per report: the template's rows with the report's own ``report_id`` and ``source_file``, every
   value cell replaced by the row's ``raw_value`` read by the real value parser
   (:func:`ingest.values.parse_value`, cached per distinct cell) and every note that carries a
   figure re-read (:func:`ingest.values.extract_note_facts`); the lines that hold a value or a name
   (unit, province, period) rebuilt from the report's text (rendered from its skeleton, as
   ``cchc synth`` writes it), the header read from that text (:func:`ingest.header.detect_header`);
+* per Parquet part, one transaction: the reports' rows through ``ingest/writer.py`` and every
+  other table as one ``INSERT ... SELECT`` of the templates joined to the part's reports, with
+  only what differs per report (cells, notes, lines, blocks) joined in from Python columns;
 * the reports' units and periods are then resolved by the real intake (:func:`ingest.intake.redecide`
   on the official register), exactly as after ``cchc ingest``.
 
@@ -31,7 +34,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +108,10 @@ class Template:
     value_rows: tuple[int | None, ...]  # per slot position: the statistic row_seq of a value cell
     note_slots: dict[int, NoteSlot]  # slot position -> its note
     dynamic_lines: tuple[int, ...]  # 1-based lines holding a value or a name (rebuilt per report)
+    # (row_seq, raw_note, note, line_start, line_end) of the rows whose note holds a figure or a name
+    note_rows: tuple[tuple[int, str, str, int, int], ...]
+    named_blocks: tuple[tuple[int, str, str], ...]  # (block_seq, heading, text) of blocks naming the unit
+    raw_units: dict[int, str]  # row_seq -> the unit cell as written
 
 
 def _names(unit: ReportUnit, period: Period) -> dict[str, str]:
@@ -185,7 +192,24 @@ def template(family: str) -> Template:
             notes[pos] = _note_slot(rows, row_seq, report.slot_texts[slot.index].strip())
     validation = validation_frame(outcomes, prepared.report_id, prepared.source_file, now)
     names = _names(unit, report.period)
-    return Template(family, prepared, validation, names, tuple(value_rows), notes, _dynamic_lines(sk))
+    named = [v for k, v in names.items() if k in RENAMED and v]
+    note_rows = tuple(
+        (int(r.row_seq), str(r.raw_note), str(r.note), int(r.line_start), int(r.line_end))
+        for r in rows.itertuples()
+        if int(r.row_seq) in {s.row_seq for s in notes.values()}
+        or any(n.casefold() in f"{r.raw_note} {r.note}".casefold() for n in named)
+    )
+    blocks = frames.narrative_blocks
+    named_blocks = tuple(
+        (int(b.block_seq), str(b.heading), str(b.text))
+        for b in blocks.itertuples()
+        if any(n.casefold() in f"{b.heading} {b.text}".casefold() for n in named)
+    )
+    raw_units = {int(r): str(u) for r, u in zip(rows["row_seq"], rows["raw_unit"], strict=True)}
+    return Template(
+        family, prepared, validation, names, tuple(value_rows), notes, _dynamic_lines(sk), note_rows,
+        named_blocks, raw_units,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=200_000)
@@ -248,67 +272,28 @@ def _unit(gso_code: str) -> ReportUnit:
     return _report_unit(load_register().unit(gso_code))
 
 
+_CELL_COLUMNS = ("report_id", "row_seq", "raw_value", *_VALUE_COLUMNS, "unit")
+_NOTE_COLUMNS = ("report_id", "row_seq", "raw_note", "note")
+_FACT_COLUMNS = ("report_id", "row_seq", *_NOTE_FACT_COLUMNS)
+_LINE_COLUMNS = ("report_id", "line_no", "line_text")
+_BLOCK_COLUMNS = ("report_id", "block_seq", "heading", "text")
+
+
 @dataclass
 class _Part:
-    """The rows of one Parquet part being assembled, table by table."""
+    """One Parquet part being assembled: the reports and, per report, only what differs from the
+    template (value cells, notes, lines and narrative naming the unit), as columns."""
 
-    reports: list[dict[str, Any]]
-    frames: dict[str, list[pd.DataFrame]]
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    cells: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in _CELL_COLUMNS})
+    notes: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in _NOTE_COLUMNS})
+    facts: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in _FACT_COLUMNS})
+    lines: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in _LINE_COLUMNS})
+    blocks: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in _BLOCK_COLUMNS})
 
-
-def _with_ids(frame: pd.DataFrame, report_id: str, source_file: str) -> pd.DataFrame:
-    out = frame.copy()
-    out["report_id"] = report_id
-    out["source_file"] = source_file
-    return out
-
-
-def _statistic_rows(
-    t: Template, texts: Sequence[str], names: dict[str, str], report_id: str, source_file: str
-) -> pd.DataFrame:
-    template_rows = t.prepared.frames.statistic_rows
-    columns = {c: template_rows[c].to_numpy(copy=True) for c in template_rows.columns}
-    columns["report_id"][:] = report_id
-    columns["source_file"][:] = source_file
-    position = {int(seq): i for i, seq in enumerate(template_rows["row_seq"])}
-    for pos, row_seq in enumerate(t.value_rows):
-        if row_seq is None:
-            continue
-        i = position[row_seq]
-        raw = texts[pos].strip()
-        columns["raw_value"][i] = raw
-        for column, value in zip(_VALUE_COLUMNS, _read_value(raw, columns["raw_unit"][i]), strict=True):
-            columns[column][i] = value
-        if t.family in UNIT_IN_VALUE:
-            columns["unit"][i] = columns["unit_in_value"][i] or ""
-    for pos, slot in t.note_slots.items():
-        i = position[slot.row_seq]
-        figure = texts[pos].strip()
-        columns["raw_note"][i] = figure.join(slot.raw_parts)
-        columns["note"][i] = figure.join(slot.note_parts)
-    found = _renamer(t, names)
-    if found is not None:
-        pattern, swap = found
-        for column in ("raw_note", "note"):
-            columns[column] = [pattern.sub(lambda m: swap[m.group(0)], str(v)) for v in columns[column]]
-    return pd.DataFrame(columns, dtype=object)
-
-
-def _note_values(t: Template, rows: pd.DataFrame, report_id: str, source_file: str) -> pd.DataFrame:
-    notes = _with_ids(t.prepared.frames.note_values, report_id, source_file)
-    changed = sorted({s.row_seq for s in t.note_slots.values()})
-    if not changed:
-        return notes
-    kept = notes[~notes["row_seq"].isin(changed)]
-    source = NOTE_SOURCE[t.family]
-    fresh: list[dict[str, Any]] = []
-    for row_seq in changed:
-        row = rows[rows["row_seq"] == row_seq].iloc[0]
-        for fact in _read_note(str(row[source]), int(row["line_start"]), int(row["line_end"])):
-            fresh.append({"report_id": report_id, "source_file": source_file, "row_seq": row_seq,
-                          **dict(zip(_NOTE_FACT_COLUMNS, fact, strict=True))})  # fmt: skip
-    added = pd.DataFrame.from_records(fresh, columns=list(notes.columns)).astype(object)
-    return pd.concat([kept, added], ignore_index=True).sort_values(["row_seq", "fact_seq"], ignore_index=True)
+    def add(self, into: dict[str, list[Any]], *values: Any) -> None:
+        for column, value in zip(into, values, strict=True):
+            into[column].append(value)
 
 
 def _case_variants(text: str) -> tuple[str, ...]:
@@ -328,26 +313,6 @@ def _renamer(t: Template, names: dict[str, str]) -> tuple[re.Pattern[str], dict[
         return None
     alternatives = "|".join(re.escape(v) for v in sorted(swap, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), swap
-
-
-def _narrative_blocks(t: Template, names: dict[str, str], report_id: str, source_file: str) -> pd.DataFrame:
-    """The template's blocks with the report's unit, province and period names in their text."""
-    out = _with_ids(t.prepared.frames.narrative_blocks, report_id, source_file)
-    found = _renamer(t, names)
-    if found is not None:
-        pattern, swap = found
-        for column in ("heading", "text"):
-            out[column] = [pattern.sub(lambda m: swap[m.group(0)], str(v)) for v in out[column]]
-    return out
-
-
-def _line_classes(t: Template, lines: Sequence[str], report_id: str, source_file: str) -> pd.DataFrame:
-    out = _with_ids(t.prepared.frames.line_classes, report_id, source_file)
-    text = out["line_text"].to_numpy(copy=True)
-    for n in t.dynamic_lines:
-        text[n - 1] = lines[n - 1]
-    out["line_text"] = text
-    return out
 
 
 def _report_record(
@@ -376,47 +341,6 @@ def _report_record(
     return record, lines
 
 
-def _add_report(
-    part: _Part, listed: _Listed, texts: Sequence[str], where: Path, batch_id: str, now: datetime
-) -> None:
-    t = template(listed.family)
-    sk = skeleton(listed.family)
-    if len(texts) != len(sk.slots):
-        raise RowsLoadError(
-            f"{where}: {listed.report_key} has {len(texts)} cells, its family {len(sk.slots)}"
-        )
-    slot_texts = {slot.index: texts[pos] for pos, slot in enumerate(sk.slots)}
-    names = _names(_unit(listed.gso_code), Period.parse(listed.period))
-    text = render(sk, slot_texts, names)
-    record, lines = _report_record(t, listed, text, where, batch_id, now)
-    report_id, source_file = record["report_id"], record["source_file"]
-    rows = _statistic_rows(t, texts, names, report_id, source_file)
-    frames = t.prepared.frames
-    part.reports.append(record)
-    for table, frame in (
-        ("statistic_rows", rows),
-        ("note_values", _note_values(t, rows, report_id, source_file)),
-        ("narrative_blocks", _narrative_blocks(t, names, report_id, source_file)),
-        ("line_classes", _line_classes(t, lines, report_id, source_file)),
-        ("quarantine", _quarantine(frames.quarantine, report_id, source_file, now)),
-        ("validation_results", _validation(t.validation, report_id, source_file, now)),
-    ):
-        part.frames.setdefault(table, []).append(frame)
-
-
-def _quarantine(frame: pd.DataFrame, report_id: str, source_file: str, now: datetime) -> pd.DataFrame:
-    out = _with_ids(frame, report_id, source_file)
-    out["quarantine_id"] = [f"{report_id}:{n}" for n in out["line_start"]]
-    out["quarantined_at"] = now
-    return out
-
-
-def _validation(frame: pd.DataFrame, report_id: str, source_file: str, now: datetime) -> pd.DataFrame:
-    out = _with_ids(frame, report_id, source_file)
-    out["validated_at"] = now
-    return out
-
-
 def _reports_of(path: Path) -> Iterator[tuple[str, list[str]]]:
     """(report key, its cell texts in slot order) of every report of one Parquet part, in file order."""
     with duckdb.connect() as con:
@@ -429,17 +353,200 @@ def _reports_of(path: Path) -> Iterator[tuple[str, list[str]]]:
         yield str(key), [str(v) for v in group["raw_value"]]
 
 
-def _write_part(con: duckdb.DuckDBPyConnection, part: _Part) -> None:
-    """One part's reports and rows in one transaction (through ingest/writer.py)."""
+def _rename(found: tuple[re.Pattern[str], dict[str, str]] | None, text: str) -> str:
+    if found is None:
+        return text
+    pattern, swap = found
+    return pattern.sub(lambda m: swap[m.group(0)], text)
+
+
+def _add_cells(part: _Part, t: Template, texts: Sequence[str], report_id: str) -> None:
+    unit_of = t.raw_units
+    for pos, row_seq in enumerate(t.value_rows):
+        if row_seq is None:
+            continue
+        raw = texts[pos].strip()
+        read = _read_value(raw, str(unit_of[row_seq]))
+        unit = (read[-1] or "") if t.family in UNIT_IN_VALUE else None
+        part.add(part.cells, report_id, row_seq, raw, *read, unit)
+
+
+def _add_notes(
+    part: _Part, t: Template, texts: Sequence[str], found: tuple[re.Pattern[str], dict[str, str]] | None,
+    report_id: str,
+) -> None:  # fmt: skip
+    """The notes that differ from the template's: a figure written in them, or a name."""
+    figures = {slot.row_seq: (texts[pos].strip(), slot) for pos, slot in t.note_slots.items()}
+    for row_seq, raw_note, note, line_start, line_end in t.note_rows:
+        if row_seq in figures:
+            figure, slot = figures[row_seq]
+            raw_note, note = figure.join(slot.raw_parts), figure.join(slot.note_parts)
+        raw_note, note = _rename(found, raw_note), _rename(found, note)
+        part.add(part.notes, report_id, row_seq, raw_note, note)
+        if row_seq in figures:
+            source = note if NOTE_SOURCE[t.family] == "note" else raw_note
+            for fact in _read_note(source, line_start, line_end):
+                part.add(part.facts, report_id, row_seq, *fact)
+
+
+def _add_report(
+    part: _Part, listed: _Listed, texts: Sequence[str], where: Path, batch_id: str, now: datetime
+) -> None:
+    t = template(listed.family)
+    sk = skeleton(listed.family)
+    if len(texts) != len(sk.slots):
+        wanted = len(sk.slots)
+        raise RowsLoadError(f"{where}: {listed.report_key} has {len(texts)} cells, its family {wanted}")
+    slot_texts = {slot.index: texts[pos] for pos, slot in enumerate(sk.slots)}
+    names = _names(_unit(listed.gso_code), Period.parse(listed.period))
+    text = render(sk, slot_texts, names)
+    record, lines = _report_record(t, listed, text, where, batch_id, now)
+    report_id = record["report_id"]
+    part.reports.append(record)
+    _add_cells(part, t, texts, report_id)
+    found = _renamer(t, names)
+    _add_notes(part, t, texts, found, report_id)
+    for n in t.dynamic_lines:
+        part.add(part.lines, report_id, n, lines[n - 1])
+    if found is not None:
+        for seq, heading, body in t.named_blocks:
+            new_heading, new_body = _rename(found, str(heading)), _rename(found, str(body))
+            if (new_heading, new_body) != (heading, body):
+                part.add(part.blocks, report_id, seq, new_heading, new_body)
+
+
+def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    return pd.DataFrame(columns, dtype=object)
+
+
+_DECIMALS = ("value_number", "numerator", "denominator")
+
+
+def _templates_sql(table: str, columns: Sequence[str]) -> str:
+    cast = ", ".join(f"CAST({c} AS DECIMAL(20, 6)) AS {c}" if c in _DECIMALS else f'"{c}"' for c in columns)
+    return f"SELECT {cast} FROM _cchc_tpl_frame"
+
+
+def _load_templates(con: duckdb.DuckDBPyConnection, families: Sequence[str]) -> None:
+    """Temp tables tpl_<table>: every family's template rows, typed as in raw (decimals cast)."""
+    for table in _TEMPLATE_TABLES:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE tpl_{table} AS SELECT '' AS family, * FROM raw.{table} LIMIT 0"
+        )
+    for family in families:
+        t = template(family)
+        frames = {
+            "statistic_rows": t.prepared.frames.statistic_rows,
+            "note_values": t.prepared.frames.note_values,
+            "narrative_blocks": t.prepared.frames.narrative_blocks,
+            "line_classes": t.prepared.frames.line_classes,
+            "quarantine": t.prepared.frames.quarantine,
+            "validation_results": t.validation,
+        }
+        for table, frame in frames.items():
+            if frame.empty:
+                continue
+            con.register("_cchc_tpl_frame", frame)
+            try:
+                select = _templates_sql(table, list(frame.columns))
+                con.execute(f"INSERT INTO tpl_{table} BY NAME SELECT '{family}' AS family, * FROM ({select})")
+            finally:
+                con.unregister("_cchc_tpl_frame")
+
+
+_TEMPLATE_TABLES = (
+    "statistic_rows", "note_values", "narrative_blocks", "line_classes", "quarantine", "validation_results",
+)  # fmt: skip
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = ?"
+        " ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _part_sql(con: duckdb.DuckDBPyConnection, now: datetime) -> dict[str, str]:
+    """INSERT ... SELECT of every table: the template rows of each report of the part, its own
+    cells, notes, lines and blocks put in."""
+    stat = []
+    for c in _columns(con, "statistic_rows"):
+        if c in ("report_id", "source_file"):
+            stat.append(f"i.{c}")
+        elif c in ("raw_value", *_VALUE_COLUMNS):
+            cast = "CAST(c.{0} AS DECIMAL(20, 6))" if c in _DECIMALS else "c.{0}"
+            stat.append(f"CASE WHEN c.row_seq IS NULL THEN t.{c} ELSE {cast.format(c)} END AS {c}")
+        elif c == "unit":
+            stat.append("coalesce(c.unit, t.unit) AS unit")
+        elif c in ("raw_note", "note"):
+            stat.append(f"coalesce(n.{c}, t.{c}) AS {c}")
+        else:
+            stat.append(f"t.{c}")
+    fact_cols = ", ".join(
+        f"CAST(f.{c} AS DECIMAL(20, 6)) AS {c}" if c in _DECIMALS else f"f.{c}" for c in _FACT_COLUMNS[1:]
+    )
+    stamp = f"TIMESTAMP '{now.isoformat(sep=' ')}'"
+    join = "FROM _cchc_ids i JOIN tpl_{0} t ON t.family = i.family"
+    return {
+        "statistic_rows": f"SELECT {', '.join(stat)} {join.format('statistic_rows')}"
+        " LEFT JOIN _cchc_cells c ON c.report_id = i.report_id AND c.row_seq = t.row_seq"
+        " LEFT JOIN _cchc_notes n ON n.report_id = i.report_id AND n.row_seq = t.row_seq",
+        "note_values": f"SELECT t.* EXCLUDE (family, report_id, source_file), i.report_id, i.source_file"
+        f" {join.format('note_values')} WHERE t.row_seq NOT IN (SELECT DISTINCT row_seq FROM _cchc_fact_rows"
+        " WHERE family = i.family)"
+        f" UNION ALL BY NAME SELECT i.report_id, i.source_file, {fact_cols}"
+        " FROM _cchc_facts f JOIN _cchc_ids i ON i.report_id = f.report_id",
+        "narrative_blocks": "SELECT t.* EXCLUDE (family, report_id, source_file, heading, text), i.report_id,"
+        " i.source_file, coalesce(b.heading, t.heading) AS heading, coalesce(b.text, t.text) AS text"
+        f" {join.format('narrative_blocks')}"
+        " LEFT JOIN _cchc_blocks b ON b.report_id = i.report_id AND b.block_seq = t.block_seq",
+        "line_classes": "SELECT t.* EXCLUDE (family, report_id, source_file, line_text), i.report_id,"
+        " i.source_file, coalesce(l.line_text, t.line_text) AS line_text"
+        f" {join.format('line_classes')}"
+        " LEFT JOIN _cchc_lines l ON l.report_id = i.report_id AND l.line_no = t.line_no",
+        "quarantine": "SELECT t.* EXCLUDE (family, report_id, source_file, quarantine_id, quarantined_at),"
+        " i.report_id, i.source_file, i.report_id || ':' || t.line_start AS quarantine_id,"
+        f" {stamp} AS quarantined_at {join.format('quarantine')}",
+        "validation_results": "SELECT t.* EXCLUDE (family, report_id, source_file, validated_at),"
+        f" i.report_id, i.source_file, {stamp} AS validated_at {join.format('validation_results')}",
+    }
+
+
+def _write_part(con: duckdb.DuckDBPyConnection, part: _Part, now: datetime) -> int:
+    """One part's reports and rows in one transaction; the statistic rows written."""
+    ids = pd.DataFrame(
+        {
+            "report_id": [r["report_id"] for r in part.reports],
+            "source_file": [r["source_file"] for r in part.reports],
+            "family": [r["template_family"] for r in part.reports],
+        }
+    )
+    fact_rows = pd.DataFrame(
+        [(f, s.row_seq) for f in ids["family"].unique() for s in template(str(f)).note_slots.values()],
+        columns=["family", "row_seq"],
+    )
+    views = {
+        "_cchc_ids": ids, "_cchc_cells": _frame(part.cells), "_cchc_notes": _frame(part.notes),
+        "_cchc_facts": _frame(part.facts), "_cchc_fact_rows": fact_rows, "_cchc_lines": _frame(part.lines),
+        "_cchc_blocks": _frame(part.blocks),
+    }  # fmt: skip
+    for name, frame in views.items():
+        con.register(name, frame)
     con.begin()
     try:
         insert_frame(con, "reports", pd.DataFrame.from_records(part.reports).astype(object))
-        for table, frames in part.frames.items():
-            insert_frame(con, table, pd.concat(frames, ignore_index=True))
+        for table, select in _part_sql(con, now).items():
+            con.execute(f"INSERT INTO raw.{table} BY NAME {select}")
         con.commit()
     except Exception:
         rollback_quietly(con)
         raise
+    finally:
+        for name in views:
+            con.unregister(name)
+    return sum(len(template(str(f)).prepared.frames.statistic_rows) for f in ids["family"])
 
 
 @dataclass(frozen=True)
@@ -468,10 +575,11 @@ def load_rows(con: duckdb.DuckDBPyConnection, folder: Path, *, with_context: boo
     batch_id = uuid.uuid4().hex[:12]
     now = datetime.now(UTC).replace(tzinfo=None)
     parts = sorted((folder / "rows").glob("part-*.parquet"))
+    _load_templates(con, sorted({r.family for r in listing.values()}))
     loaded: list[str] = []
     stat_rows = 0
     for path in parts:
-        part = _Part([], {})
+        part = _Part()
         for key, texts in _reports_of(path):
             if key not in listing:
                 raise RowsLoadError(f"{path}: report {key} is not in {folder / 'reports.csv'}")
@@ -479,9 +587,8 @@ def load_rows(con: duckdb.DuckDBPyConnection, folder: Path, *, with_context: boo
             if with_context:
                 unit = _unit(listing[key].gso_code)
                 part.reports[-1].update(context_province=unit.province, context_district=unit.district)
-        _write_part(con, part)
+        stat_rows += _write_part(con, part, now)
         loaded.extend(r["report_id"] for r in part.reports)
-        stat_rows += sum(len(f) for f in part.frames.get("statistic_rows", []))
     redecide(con, None, context, BatchTouch(batch_id, loaded=loaded, seen=loaded))
     return RowsLoaded(len(loaded), stat_rows, len(parts))
 
