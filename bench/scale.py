@@ -48,10 +48,13 @@ def units_for(percent: float) -> int:
 
 def rows_corpus(folder: Path, units: int, periods: tuple[str, ...]) -> Path:
     """synth's rows for ``units`` units per family and these quarters (kept and reused)."""
-    if not (folder / "reports.csv").exists():
+    done = folder / "complete"  # reports.csv is opened first: a stopped run leaves it half written
+    if not done.exists():
         from synth.corpus import generate_corpus
 
+        shutil.rmtree(folder, ignore_errors=True)
         generate_corpus(folder, units=units, periods=periods, seed=SEED, inject_rate=INJECT_RATE, mode="rows")
+        done.write_text("", encoding="utf-8")
     return folder
 
 
