@@ -21,7 +21,10 @@ from pipeline.dbt_runner import run_dbt
 from synth.corpus import generate_corpus
 from synth.load_rows import load_rows
 
-RANKED_AT = "SELECT report_id, min(ranked_at), max(ranked_at) FROM intermediate.int_indicator_values_ranked GROUP BY 1"
+RANKED_AT = (
+    "SELECT report_id, min(ranked_at), max(ranked_at)"
+    " FROM intermediate.int_indicator_values_ranked GROUP BY report_id"
+)
 
 
 def _revision(quarter: Path, folder: Path) -> str:

@@ -29,9 +29,10 @@ TABLES = (
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     work = tmp_path_factory.mktemp("rows")
-    settings = {"units": 1, "periods": ["2023-Q1", "2023-Q2"], "seed": 11, "inject_rate": 0.3}
-    generate_corpus(work / "text", mode="text", **settings)
-    generate_corpus(work / "rows", mode="rows", **settings)
+    for mode in ("text", "rows"):
+        generate_corpus(
+            work / mode, units=1, periods=["2023-Q1", "2023-Q2"], seed=11, inject_rate=0.3, mode=mode
+        )
     ingest_paths([work / "text" / "reports"], work / "text.duckdb", None)
     with duckdb.connect(str(work / "rows.duckdb")) as con:
         loaded = load_rows(con, work / "rows", with_context=False)
