@@ -102,20 +102,18 @@ touched as (
         on all_reports.report_id = ranked_now.report_id
 ),
 
+{%- endif %}
+
 reports as (
     select all_reports.*
     from all_reports
+    {%- if is_incremental() %}
     inner join touched
         on
             all_reports.unit_code = touched.unit_code
             and all_reports.period_key = touched.period_key
+    {%- endif %}
 ),
-{%- else %}
-
-reports as (
-    select * from all_reports
-),
-{%- endif %}
 
 indicators as (
     select * from {{ ref('dim_indicator') }}
