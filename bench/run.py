@@ -6,6 +6,9 @@
 - build: wall time and peak RSS of ``dbt build`` on the ingested warehouse at each ``--build``
   size, beside a hand-written DuckDB SQL floor and the same in pandas (bench/floor.py);
 - dq: recall and precision of audit.dq_findings against synth's ground_truth.csv per rule kind.
+- scale: ``--scale PCT ...`` builds PCT % of the national five-year volume from synth's rows
+  (bench/scale.py): full build beside floor and pandas, then one new quarter incrementally vs a
+  full rebuild, with every result table compared.
 
 Sizes are options; the defaults are tiny (a smoke run). Nothing here asserts a time.
 """
