@@ -6,6 +6,9 @@
 - build: wall time and peak RSS of ``dbt build`` on the ingested warehouse at each ``--build``
   size, beside a hand-written DuckDB SQL floor and the same in pandas (bench/floor.py);
 - dq: recall and precision of audit.dq_findings against synth's ground_truth.csv per rule kind.
+- scale: ``--scale PCT ...`` builds PCT % of the national five-year volume from synth's rows
+  (bench/scale.py): full build beside floor and pandas, then one new quarter incrementally vs a
+  full rebuild, with every result table compared.
 
 Sizes are options; the defaults are tiny (a smoke run). Nothing here asserts a time.
 """
@@ -26,6 +29,7 @@ from bench.ingest_bench import IngestRun, measure
 from bench.machine import describe
 from bench.measure import Measured
 from bench.measure import measure as measure_command
+from bench.scale import ScaleRun, scale_run
 from bench.warehouse import corpus, resolve_synthetic_units
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -140,6 +144,44 @@ def bench_build(report: Report, work: Path, sizes: Sequence[int], workers: int) 
     report.add()
 
 
+def _scale_row(run: ScaleRun) -> str:
+    full, inc = run.full, run.incremental
+    cells = (
+        f"{run.percent:g} %", f"{run.base_reports:,} + {run.new_reports:,}", f"{run.values:,}",
+        f"{run.load.seconds:.0f}", f"{full.seconds:.1f}", f"{full.peak_rss_mb:.0f}", str(full.ok),
+        f"{run.floor.seconds:.2f}", f"{run.pandas.seconds:.2f}", f"{run.pandas.peak_rss_mb:.0f}",
+        f"{full.seconds / run.floor.seconds:.1f}", f"{run.pandas.seconds / full.seconds:.2f}",
+        f"{inc.seconds:.1f}", f"{inc.peak_rss_mb:.0f}", str(inc.ok), f"{run.rebuild.seconds:.1f}",
+        f"{inc.seconds / run.rebuild.seconds:.0%}", "yes" if run.identical else _differing(run),
+    )  # fmt: skip
+    return "| " + " | ".join(cells) + " |"
+
+
+def _differing(run: ScaleRun) -> str:
+    return "NO: " + ", ".join(f"{t} {n}" for t, n in run.differing.items() if n)
+
+
+def bench_scale(report: Report, work: Path, percents: Sequence[float]) -> None:
+    report.add("### Build at national scale: full, floor, pandas; one new quarter vs full rebuild")
+    report.add()
+    report.add(
+        "synth rows loaded straight into raw (synth/load_rows.py); 19 quarters, then the 20th. "
+        "full = `dbt build` of the 19 quarters; floor / pandas on the same warehouse; incremental = "
+        "`dbt build` after loading the 20th quarter; rebuild = `dbt build --full-refresh` of a copy "
+        "of that warehouse; identical = every intermediate, marts and audit table equal."
+    )
+    report.add()
+    columns = (
+        "national, reports, values, load s, dbt s, dbt peak MB, ok, floor s, pandas s, pandas MB, "
+        "build/floor, pandas/build, +1 quarter s, +1 quarter MB, ok, rebuild s, quarter/rebuild, identical"
+    )
+    report.add("| " + " | ".join(columns.split(", ")) + " |")
+    report.add("|" + "---|" * len(columns.split(", ")))
+    for percent in percents:
+        report.add(_scale_row(scale_run(work, percent)))
+    report.add()
+
+
 def bench_dq(
     report: Report, work: Path, reports: int, workers: int, inject_rate: float = INJECT_RATE
 ) -> None:
@@ -164,6 +206,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--ingest", type=int, default=40, help="text reports for the ingest benchmark")
     parser.add_argument("--per-file", type=int, default=8, help="of which the per-file baseline loads")
     parser.add_argument("--build", type=int, nargs="*", default=[8], help="report counts for the build")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        nargs="*",
+        default=[],
+        help="percent of the national volume (rows, full + 1 quarter)",
+    )
     parser.add_argument("--dq", type=int, default=8, help="reports for the data-quality score (0: skip)")
     parser.add_argument(
         "--inject-rate",
@@ -191,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_ingest(report, args.work, args.ingest, args.per_file, args.workers)
     if args.build:
         bench_build(report, args.work, args.build, args.workers)
+    if args.scale:
+        bench_scale(report, args.work, args.scale)
     if args.dq:
         bench_dq(report, args.work, args.dq, args.workers, args.inject_rate)
     with args.results.open("a", encoding="utf-8") as handle:

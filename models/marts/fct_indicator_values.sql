@@ -5,14 +5,114 @@
 -- values of one unit x period x indicator, the latest loaded file's wins. So every unit x period x
 -- indicator has at most one reported fact. Hand-entered values left out stay in
 -- int_indicator_values_ranked / stg_raw__hand_entered_values.
+--
+-- Incremental: a report's facts depend only on the reports of its own unit x period (which version
+-- is current, document beats hand-entered), so a build recomputes only the unit x periods it
+-- touches (delete+insert on unit_code, period_key): those with a current report that has no facts
+-- yet, with facts of a report no longer current (superseded, held out, re-resolved) and with a
+-- report ranked again by this build (a new harmonization_fingerprint). The post-hook removes the
+-- facts of reports no longer current whose unit x period has no facts left.
+{{ config(
+    materialized='incremental',
+    unique_key=['unit_code', 'period_key'],
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="
+        delete from {{ this }}
+        where not exists (
+            select 1
+            from {{ ref('dim_report') }} as current_reports
+            where
+                current_reports.report_id = {{ this }}.report_id
+                and current_reports.unit_code = {{ this }}.unit_code
+                and current_reports.period_key = {{ this }}.period_key
+                and current_reports.is_current_version
+                and not current_reports.is_held_out
+        )",
+) }}
+
 with
 
 ranked_values as (
     select * from {{ ref('int_indicator_values_ranked') }}
 ),
 
-reports as (
+all_reports as (
     select * from {{ ref('dim_report') }}
+),
+{%- if is_incremental() %}
+
+current_reports as (
+    select
+        report_id,
+        unit_code,
+        period_key
+    from all_reports
+    where
+        is_current_version
+        and not is_held_out
+),
+
+facts_before as (
+    select distinct
+        report_id,
+        unit_code,
+        period_key
+    from {{ this }}
+),
+
+ranked_now as (
+    select distinct report_id
+    from ranked_values
+    where ranked_at = cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
+),
+
+touched as (
+    select
+        current_reports.unit_code,
+        current_reports.period_key
+    from current_reports
+    where not exists (
+        select 1
+        from facts_before
+        where
+            facts_before.report_id = current_reports.report_id
+            and facts_before.unit_code = current_reports.unit_code
+            and facts_before.period_key = current_reports.period_key
+    )
+    union
+    select
+        facts_before.unit_code,
+        facts_before.period_key
+    from facts_before
+    where not exists (
+        select 1
+        from current_reports
+        where
+            current_reports.report_id = facts_before.report_id
+            and current_reports.unit_code = facts_before.unit_code
+            and current_reports.period_key = facts_before.period_key
+    )
+    union
+    select
+        all_reports.unit_code,
+        all_reports.period_key
+    from all_reports
+    inner join ranked_now
+        on all_reports.report_id = ranked_now.report_id
+),
+
+{%- endif %}
+
+reports as (
+    select all_reports.*
+    from all_reports
+    {%- if is_incremental() %}
+    inner join touched
+        on
+            all_reports.unit_code = touched.unit_code
+            and all_reports.period_key = touched.period_key
+    {%- endif %}
 ),
 
 indicators as (
