@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ingest.recognize import RowMatch
@@ -98,9 +99,41 @@ def dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _as_pandas_column(values: list[Any]) -> list[Any]:
+    """A column's values as ``DataFrame.from_records(...).astype(object)`` leaves them.
+
+    pandas stores a text column with a missing value as text with NaN, and a number column with a
+    missing value (or any float) as floats with NaN; a column of other values (bools, Decimals,
+    None only) is kept as it is. Anything else goes through pandas itself.
+    """
+    present = [v for v in values if v is not None]
+    if not present:
+        return values
+    kinds = {type(v) for v in present}
+    if kinds == {str}:
+        return values if len(present) == len(values) else [_NAN if v is None else v for v in values]
+    if kinds <= {int, float}:
+        if float not in kinds and len(present) == len(values):
+            return values
+        return [_NAN if v is None else float(v) for v in values]
+    if kinds <= {bool} or kinds <= {Decimal}:
+        return values
+    return list(pd.Series(values).astype(object))  # dates, mixed types: pandas' own conversion
+
+
+_NAN = float("nan")
+
+
 def frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    """A frame of ``records`` with exactly ``columns`` in order, every column of dtype object."""
-    return pd.DataFrame.from_records(list(records), columns=list(columns)).astype(object)
+    """A frame of ``records`` with exactly ``columns`` in order, every column of dtype object.
+
+    Built column by column (the values as ``DataFrame.from_records(...).astype(object)`` gives them,
+    several times faster).
+    """
+    cells = np.empty((len(records), len(columns)), dtype=object)
+    for position, column in enumerate(columns):
+        cells[:, position] = _as_pandas_column([r.get(column) for r in records])
+    return pd.DataFrame(cells, columns=list(columns), dtype=object, copy=False)
 
 
 @dataclass(frozen=True)
