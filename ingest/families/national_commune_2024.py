@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.errors import ParseError, ValueParseError
 from ingest.families.contract import FamilyParser, TemplateFamily
@@ -233,6 +234,7 @@ def _read_value(tail: str, unit: str) -> tuple[int, ParsedValue] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # pure; row texts repeat across reports of the family
 def split_row_text(text: str, *, require_label: bool = True) -> Split | None:
     """Find unit, value and note in the text of a row (without its code).
 
