@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -130,10 +131,26 @@ def frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pd.Da
     Built column by column (the values as ``DataFrame.from_records(...).astype(object)`` gives them,
     several times faster).
     """
+    if not columns:
+        return pd.DataFrame(columns=[], dtype=object)  # as from_records: no columns, no rows
     cells = np.empty((len(records), len(columns)), dtype=object)
-    for position, column in enumerate(columns):
-        cells[:, position] = _as_pandas_column([r.get(column) for r in records])
+    for position, values in enumerate(_columns(records, columns)):
+        cells[:, position] = _as_pandas_column(values)
     return pd.DataFrame(cells, columns=list(columns), dtype=object, copy=False)
+
+
+def _columns(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[list[Any]]:
+    """The values of every column (None where a record lacks the column)."""
+    if not records:
+        return [[] for _ in columns]
+    try:
+        get = itemgetter(*columns)
+        rows = [get(r) for r in records]
+    except KeyError:
+        return [[r.get(c) for r in records] for c in columns]
+    if len(columns) == 1:
+        return [list(rows)]
+    return [list(values) for values in zip(*rows, strict=True)]
 
 
 @dataclass(frozen=True)

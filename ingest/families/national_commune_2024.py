@@ -127,8 +127,13 @@ _CODE_SEPARATORS = " ;,"
 
 def _is_upper_text(text: str) -> bool:
     """True when the text has letters and none of them is lower-case."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
+    letters = 0
+    for c in text:
+        if c.isalpha():
+            if c.islower():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 def _header_match(text: str) -> int | None:
