@@ -321,8 +321,9 @@ class _SectionCache:
     def matches(
         self, rows: Sequence[StatRow], candidates: Sequence[TemplateRow], parents: _Parents, threshold: float
     ) -> tuple[RowMatch, ...]:
+        row_parents = parents.row_labels
         key: _SectionKey = (
-            tuple((r.seq, r.label, parents.row_labels.get(r.parent_row_path or "", ""), r.row_code) for r in rows),
+            tuple((r.seq, r.label, row_parents.get(r.parent_row_path or "", ""), r.row_code) for r in rows),
             tuple(candidates),
             tuple(parents.template_labels.get(t.parent_template_row_id or "", "") for t in candidates),
             threshold,
