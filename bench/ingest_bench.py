@@ -37,6 +37,12 @@ class IngestRun:
     seconds: float
     peak_rss_mb: float
     failed: int
+    cpu_seconds: float = 0.0  # user + system CPU of the variant's process and its workers
+
+    @property
+    def cpu_ms_per_report(self) -> float:
+        """CPU per report: the steadier measure on a shared machine (wall time waits for other jobs)."""
+        return 1000 * self.cpu_seconds / self.files if self.files else 0.0
 
     @property
     def reports_per_s(self) -> float:
@@ -91,6 +97,12 @@ def _run_variant(variant: str, paths: list[Path], warehouse: Path, workers: int)
     return sum(1 for r in results if r.status == "failed")
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -104,11 +116,11 @@ def main(argv: list[str]) -> int:
     paths = sorted(folder.glob("*.txt"))
     paths = paths[:limit] if limit else paths
     size = sum(p.stat().st_size for p in paths)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     failed = _run_variant(variant, paths, warehouse, workers)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
     print(json.dumps({"files": len(paths), "bytes": size, "seconds": seconds, "peak_rss_mb": _peak_rss_mb(),
-                      "failed": failed}))  # fmt: skip
+                      "failed": failed, "cpu_seconds": cpu}))  # fmt: skip
     return 0
 
 
@@ -120,7 +132,13 @@ def measure(variant: str, folder: Path, warehouse: Path, *, limit: int = 0, work
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     return IngestRun(
-        variant, data["files"], data["bytes"], data["seconds"], data["peak_rss_mb"], data["failed"]
+        variant,
+        data["files"],
+        data["bytes"],
+        data["seconds"],
+        data["peak_rss_mb"],
+        data["failed"],
+        data["cpu_seconds"],
     )
 
 

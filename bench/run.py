@@ -60,7 +60,8 @@ def _ingest_row(run: IngestRun, base: IngestRun | None) -> str:
     ratio = f"{run.reports_per_s / base.reports_per_s:.2f}x" if base and base.reports_per_s else ""
     return (
         f"| {run.variant} | {run.files:,} | {run.seconds:.1f} | {run.reports_per_s:.1f} | {run.mb_per_s:.2f} "
-        f"| {run.peak_rss_mb:.0f} | {run.failed} | {ratio} |"
+        f"| {run.peak_rss_mb:.0f} | {run.failed} | {ratio} "
+        f"| {run.cpu_seconds:.1f} | {run.cpu_ms_per_report:.1f} |"
     )
 
 
@@ -68,8 +69,9 @@ def bench_ingest(report: Report, work: Path, reports: int, per_file: int, worker
     folder = corpus(work / f"text-{reports}", reports, inject_rate=0.0) / "reports"
     report.add(f"### Ingest: {reports:,} synthetic text reports, {workers} worker processes")
     report.add()
-    report.add("| path | reports | s | reports/s | MB/s | peak RSS MB | failed | vs per-file |")
-    report.add("|---|---|---|---|---|---|---|---|")
+    columns = "path, reports, s, reports/s, MB/s, peak RSS MB, failed, vs per-file, CPU s, CPU ms/report"
+    report.add("| " + " | ".join(columns.split(", ")) + " |")
+    report.add("|---|---|---|---|---|---|---|---|---|---|")
     base = measure(
         "per_file", folder, work / "ingest-per-file.duckdb", limit=min(per_file, reports), workers=workers
     )

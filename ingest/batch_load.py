@@ -140,8 +140,15 @@ def _table(candidates: Sequence[tuple[int, PreparedReport]], table: str) -> pd.D
     return _concat(frames, list(frames[0].columns)) if frames else pd.DataFrame()
 
 
-def _gx_agrees(candidates: Sequence[tuple[int, PreparedReport]]) -> bool:
-    return not gx_batch_check(_table(candidates, "statistic_rows"), _table(candidates, "line_classes"))
+def _of_files(table: pd.DataFrame, files: Sequence[tuple[int, PreparedReport]], every: int) -> pd.DataFrame:
+    """The rows of ``files`` in a batch table of ``every`` files (the table itself when all of them)."""
+    if len(files) == every or table.empty:
+        return table
+    return table[table["report_id"].isin([p.report_id for _, p in files])].reset_index(drop=True)
+
+
+def _gx_agrees(rows: pd.DataFrame, lines: pd.DataFrame) -> bool:
+    return not gx_batch_check(rows, lines)
 
 
 def _outcomes_one_by_one(p: PreparedReport) -> tuple[ExpectationOutcome, ...]:
@@ -157,12 +164,13 @@ def _validate(plan: _Plan, settings: BatchSettings) -> dict[str, tuple[Expectati
     if not candidates:
         return {}
     line_counts = {p.report_id: p.line_count for _, p in candidates}
-    outcomes = check_batch(
-        _table(candidates, "statistic_rows"), _table(candidates, "line_classes"), line_counts
-    )
+    rows, lines = _table(candidates, "statistic_rows"), _table(candidates, "line_classes")
+    outcomes = check_batch(rows, lines, line_counts)
     passed = [(i, p) for i, p in candidates if suite_failure(outcomes[p.report_id], p.source_file) is None]
-    if settings.gx_once_per_batch and passed and not _gx_agrees(passed):
-        outcomes = {p.report_id: _outcomes_one_by_one(p) for _, p in candidates}
+    if settings.gx_once_per_batch and passed:
+        every = len(candidates)
+        if not _gx_agrees(_of_files(rows, passed, every), _of_files(lines, passed, every)):
+            outcomes = {p.report_id: _outcomes_one_by_one(p) for _, p in candidates}
     kept: list[tuple[int, PreparedReport]] = []
     for position, p in candidates:
         error = suite_failure(outcomes[p.report_id], p.source_file)

@@ -112,10 +112,22 @@ def parse_template_rows(text: str, source_file: str) -> tuple[TemplateRow, ...]:
 
 
 def load_template_rows(family: str, template_dir: Path | None = None) -> tuple[TemplateRow, ...] | None:
-    """The template rows of a family, or None when the family has no template row list yet."""
+    """The template rows of a family, or None when the family has no template row list yet.
+
+    Read once per process while the file is unchanged (same size and modification time).
+    """
     path = template_rows_path(family, template_dir)
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return None
+    return _template_rows_of(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _template_rows_of(path: Path, size: int, mtime_ns: int) -> tuple[TemplateRow, ...]:
+    """The rows of the template row list at ``path`` as it was at (``size``, ``mtime_ns``)."""
+    del size, mtime_ns  # part of the cache key only
     return parse_template_rows(path.read_text(encoding="utf-8"), str(path))
 
 
@@ -291,7 +303,49 @@ def _free_between(chosen: dict[int, int], n_rows: int, n_candidates: int) -> NDA
     return free
 
 
+_SectionKey = tuple[tuple[tuple[int, str, str, str], ...], tuple[TemplateRow, ...], tuple[str, ...], float]
+
+
+class _SectionCache:
+    """The matches of a section already recognized, keyed on everything they depend on.
+
+    Reports of one family repeat their sections row for row (same sequence numbers, labels, parent
+    labels and codes against the same template rows): the alignment is computed once per process.
+    Bounded: forgets everything past ``limit`` sections.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.known: dict[_SectionKey, tuple[RowMatch, ...]] = {}
+
+    def matches(
+        self, rows: Sequence[StatRow], candidates: Sequence[TemplateRow], parents: _Parents, threshold: float
+    ) -> tuple[RowMatch, ...]:
+        row_parents = parents.row_labels
+        key: _SectionKey = (
+            tuple((r.seq, r.label, row_parents.get(r.parent_row_path or "", ""), r.row_code) for r in rows),
+            tuple(candidates),
+            tuple(parents.template_labels.get(t.parent_template_row_id or "", "") for t in candidates),
+            threshold,
+        )
+        found = self.known.get(key)
+        if found is None:
+            if len(self.known) >= self.limit:
+                self.known.clear()
+            found = self.known[key] = tuple(_align_section(rows, candidates, parents, threshold))
+        return found
+
+
+_SECTIONS = _SectionCache()
+
+
 def _recognize_section(
+    rows: Sequence[StatRow], candidates: Sequence[TemplateRow], parents: _Parents, threshold: float
+) -> tuple[RowMatch, ...]:
+    return _SECTIONS.matches(rows, candidates, parents, threshold)
+
+
+def _align_section(
     rows: Sequence[StatRow], candidates: Sequence[TemplateRow], parents: _Parents, threshold: float
 ) -> list[RowMatch]:
     sims, weights = _pair_weights(rows, candidates, parents, folded=False)

@@ -235,6 +235,15 @@ def _batch_line_expectations(max_lines: int) -> list[Any]:
     return [e for e in _line_expectations(max_lines) if e.expectation_type in kept]
 
 
+# The columns the batch expectations read (GX then works on a narrow frame: a missing one still fails)
+BATCH_ROW_COLUMNS = (*LINEAGE_COLUMNS, "value_kind", "raw_value", "value_number")
+BATCH_LINE_COLUMNS = (*LINEAGE_COLUMNS[:2], "line_no", "line_class")
+
+
+def _only(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return df[[c for c in columns if c in df.columns]]
+
+
 def gx_batch_check(rows: pd.DataFrame, lines: pd.DataFrame) -> tuple[ExpectationOutcome, ...]:
     """Great Expectations once on a batch's rows (files that passed the vectorised checks): the failures.
 
@@ -244,7 +253,6 @@ def gx_batch_check(rows: pd.DataFrame, lines: pd.DataFrame) -> tuple[Expectation
     two disagree and the caller falls back to the per-file GX suite.
     """
     max_lines = max(int(pd.to_numeric(lines["line_no"]).max()) if len(lines) else 1, 1)
-    outcomes = _run(rows, "statistic_rows", _batch_row_expectations(max_lines)) + _run(
-        lines, "line_classes", _batch_line_expectations(max_lines)
-    )
+    outcomes = _run(_only(rows, BATCH_ROW_COLUMNS), "statistic_rows", _batch_row_expectations(max_lines))
+    outcomes += _run(_only(lines, BATCH_LINE_COLUMNS), "line_classes", _batch_line_expectations(max_lines))
     return tuple(o for o in outcomes if not o.success)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -41,8 +42,12 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _PLAIN = re.compile(r"[+-]?\d+(?:,\d+)?")
 _DOT_DECIMAL = re.compile(r"[+-]?\d+\.\d{1,2}")
+# Pure functions of their text are memoized per process: cells and notes repeat across the reports of
+# a batch (the same labels, units, "100%", "0"); the cache never changes what is returned.
+CACHE_SIZE = 1 << 16
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_number(text: str, *, percent_context: bool = False) -> Decimal:
     """Read one number written the Vietnamese way into an exact :class:`Decimal`.
 
@@ -238,13 +243,6 @@ def _err(message: str, source_file: str | None, line: int | None) -> ValueParseE
     return ValueParseError(message, source_file=source_file, line=line)
 
 
-def _number(text: str, percent: bool, source_file: str | None, line: int | None) -> Decimal:
-    try:
-        return parse_number(text, percent_context=percent)
-    except ValueParseError as exc:
-        raise _err(exc.message, source_file, line) from exc
-
-
 def parse_value(
     raw_value: str, raw_unit: str = "", *, source_file: str | None = None, line: int | None = None
 ) -> ParsedValue:
@@ -272,12 +270,21 @@ def parse_value(
         ValueParseError: the cell looks numeric (digits and separators only) but is not a number in any
             accepted form (``1.2.3``, ``12,,5``); the message names the file and line.
     """
+    try:
+        return _parse_cell(raw_value, raw_unit)
+    except ValueParseError as exc:
+        raise _err(exc.message, source_file, line) from exc
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _parse_cell(raw_value: str, raw_unit: str) -> ParsedValue:
+    """The value cell read (pure, memoized: identical cells repeat); errors carry no location."""
     raw = nfc(raw_value)
     cleaned = clean_cell(raw_value)
     unit = clean_cell(raw_unit)
     if cleaned in _EMPTY_MARKS or not cleaned.strip(" .…-–—_"):
         return ParsedValue(raw=raw, kind=ValueKind.EMPTY)
-    cell = _Cell(raw, cleaned, is_percent_unit(unit), code_list(unit), source_file, line)
+    cell = _Cell(raw, cleaned, is_percent_unit(unit), code_list(unit))
     coded = _code_word(cell)
     if coded is not None:
         return coded
@@ -297,11 +304,9 @@ class _Cell:
     cleaned: str
     percent_unit: bool
     codes: dict[int, str] | None
-    source_file: str | None
-    line: int | None
 
     def number(self, text: str, percent: bool) -> Decimal:
-        return _number(text, percent, self.source_file, self.line)
+        return parse_number(text, percent_context=percent)
 
 
 def _code_word(cell: _Cell) -> ParsedValue | None:
@@ -385,8 +390,8 @@ def _words(cell: _Cell, unit: str) -> ParsedValue:
         raise _err(
             f"value {cleaned!r} looks numeric but is not a number, a percent or a fraction "
             "(expected e.g. '5.327', '66,67', '100%', '10/10')",
-            cell.source_file,
-            cell.line,
+            None,
+            None,
         )
     if _is_unit_text(cleaned, unit):
         return ParsedValue(raw=cell.raw, kind=ValueKind.EMPTY, unit_in_value=cleaned)
@@ -739,6 +744,15 @@ def extract_note_facts(raw_note: str, line_start: int, line_end: int) -> tuple[N
     ``keyword`` is the counting noun with up to three following words (``TTHC ngành dọc``), stopping at
     function words and punctuation; ``raw`` is the exact NFC substring the figure was read from.
     """
+    return tuple(
+        NoteFact(raw=value.raw, value=value, keyword=keyword, line_start=line_start, line_end=line_end)
+        for value, keyword in _note_values(raw_note)
+    )
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _note_values(raw_note: str) -> tuple[tuple[ParsedValue, str | None], ...]:
+    """The figures of a note and their keywords (pure, memoized: notes repeat across reports)."""
     note = nfc(raw_note)
     masked = _mask_non_figures(note)
     plain = collapse_whitespace(masked.replace(_MASK, " "))
@@ -756,10 +770,7 @@ def extract_note_facts(raw_note: str, line_start: int, line_end: int) -> tuple[N
                 continue  # an unreadable figure in a note is not a fact
             if found is not None:
                 values.append(found)
-    return tuple(
-        NoteFact(raw=value.raw, value=value, keyword=keyword, line_start=line_start, line_end=line_end)
-        for value, keyword in values
-    )
+    return tuple(values)
 
 
 def _label_number_fact(note: str, masked: str, plain: str) -> tuple[ParsedValue, str | None] | None:

@@ -187,8 +187,14 @@ def _is_column_numbers(cells: list[str]) -> bool:
 
 
 def _is_all_caps(text: str) -> bool:
-    letters = [c for c in strip_markup(text) if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """At least two letters and every one upper-case (stops at the first that is not)."""
+    letters = 0
+    for c in strip_markup(text):
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 def _appendix_start(lines: list[str]) -> int:

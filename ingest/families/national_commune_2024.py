@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.errors import ParseError, ValueParseError
 from ingest.families.contract import FamilyParser, TemplateFamily
@@ -126,8 +127,13 @@ _CODE_SEPARATORS = " ;,"
 
 def _is_upper_text(text: str) -> bool:
     """True when the text has letters and none of them is lower-case."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
+    letters = 0
+    for c in text:
+        if c.isalpha():
+            if c.islower():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 def _header_match(text: str) -> int | None:
@@ -233,6 +239,7 @@ def _read_value(tail: str, unit: str) -> tuple[int, ParsedValue] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # pure; row texts repeat across reports of the family
 def split_row_text(text: str, *, require_label: bool = True) -> Split | None:
     """Find unit, value and note in the text of a row (without its code).
 

@@ -44,6 +44,9 @@ def test_ingest_table_has_each_path_beside_its_baseline(results: tuple[str, Path
     assert rows["batch"].group(2) == rows["floor"].group(2) != "2"
     assert rows["batch"].group(3).split("|")[4].strip() == "0"  # failed files
     assert rows["batch"].group(3).split("|")[5].strip().endswith("x")  # beside the per-file baseline
+    cpu_seconds, cpu_per_report = (c.strip() for c in rows["batch"].group(3).split("|")[6:8])
+    assert re.fullmatch(NUMBER, cpu_seconds) and float(cpu_seconds) > 0  # the CPU of the process tree
+    assert re.fullmatch(NUMBER, cpu_per_report) and float(cpu_per_report) > 0
 
 
 def test_build_table_has_dbt_floor_and_pandas(results: tuple[str, Path]) -> None:

@@ -686,3 +686,14 @@ def test_long_hostile_notes_are_read_in_linear_time(piece: str) -> None:
 def test_note_masks_still_hide_references(note: str, masked_away: str) -> None:
     facts = extract_note_facts(note, 1, 1)
     assert all(masked_away not in fact.raw for fact in facts)
+
+
+def test_parse_value_memoized_errors_name_each_callers_file_and_line() -> None:
+    """The cell cache never carries one caller's location to another: each error names its own."""
+    for source_file, line in (("a.txt", 3), ("b.txt", 7), ("a.txt", 3)):
+        with pytest.raises(ValueParseError) as caught:
+            parse_value("1.2.3", source_file=source_file, line=line)
+        assert caught.value.source_file == source_file
+        assert caught.value.line == line
+    first, again = parse_value("5.327"), parse_value("5.327")
+    assert first == again and first.number == Decimal(5327)
