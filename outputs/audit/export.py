@@ -34,7 +34,9 @@ JS_CALL = "cchcAudit.addPart"
 REPORT_ORDER = "severity_rank, source_file, line_start, rule_id, finding_id"
 _FORMULA_START = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_INDICATORS = "list_filter(list_transform(string_split(indicator_codes, ','), lambda c: trim(c)), lambda c: c <> '')"
+_INDICATORS = (
+    "list_filter(list_transform(string_split(indicator_codes, ','), lambda c: trim(c)), lambda c: c <> '')"
+)
 _SOURCE_LINES = "coalesce(try_cast(try_cast(source_lines as json) as integer[]), []::integer[])"
 _OBSERVED = "coalesce(try_cast(observed as json), '{}'::json)"
 # One JSON line per record of a part: kind 0 = a report, 1 = a quoted line, 2 = a finding.
@@ -110,9 +112,7 @@ def write_findings_csv(db: AuditDb, path: Path) -> None:
         "observed": f"{_OBSERVED}::varchar",
     }
     values = ", ".join(f"{csv_safe_sql(cells.get(c, c))} as c{i}" for i, c in enumerate(FINDING_FIELDS))
-    header = ", ".join(
-        f"'{chr(0xFEFF) if i == 0 else ''}{c}' as c{i}" for i, c in enumerate(FINDING_FIELDS)
-    )
+    header = ", ".join(f"'{chr(0xFEFF) if i == 0 else ''}{c}' as c{i}" for i, c in enumerate(FINDING_FIELDS))
     names = ", ".join(f"c{i}" for i in range(len(FINDING_FIELDS)))
     with _atomic_target(path) as temp:
         db.con.execute(
@@ -142,7 +142,9 @@ def write_dictionary(db: AuditDb, data_dir: Path) -> Path:
         for r in db.rows("select indicator_code, name_vi, name_en from pg_indicators")
     }
     path = data_dir / DICT_JS
-    payload = json.dumps({"rules": rules, "indicators": indicators}, ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps(
+        {"rules": rules, "indicators": indicators}, ensure_ascii=False, separators=(",", ":")
+    )
     with atomic_output(path) as handle:
         handle.write(f"cchcAudit.setDict({payload});\n")
     return path
