@@ -22,10 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from outputs.audit.data import SEVERITIES
 from outputs.errors import AuditReportError
@@ -47,6 +49,7 @@ REQUIRED_TABLES: tuple[str, ...] = (
 )
 
 
+@cache
 def slug(text: str) -> str:
     """A file-name part: 'Sóc Trăng' -> 'soc-trang'; empty text -> 'unknown'."""
     folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
@@ -360,12 +363,16 @@ def _register_page_names(db: AuditDb) -> None:
         "select distinct province, coalesce(period_key, '') as period_key from pg_findings "
         "union select distinct province, coalesce(period_key, '') from pg_resolved"
     )
-    db.con.execute("create table pg_page_names (province varchar, period_key varchar, page varchar)")
-    if pairs:
-        db.con.executemany(
-            "insert into pg_page_names values (?, ?, ?)",
-            [[p["province"], p["period_key"], page_key(p["province"], p["period_key"])] for p in pairs],
-        )
+    names = pa.table(
+        {
+            "province": pa.array([p["province"] for p in pairs], pa.string()),
+            "period_key": pa.array([p["period_key"] for p in pairs], pa.string()),
+            "page": pa.array([page_key(p["province"], p["period_key"]) for p in pairs], pa.string()),
+        }
+    )
+    db.con.register("page_names_arrow", names)
+    db.con.execute("create table pg_page_names as select * from page_names_arrow")
+    db.con.unregister("page_names_arrow")
 
 
 def _build_statements(db: AuditDb) -> list[str]:

@@ -131,6 +131,7 @@ def test_document_text_stays_text_in_the_browser(report: tuple[Any, Path], tmp_p
     assert [a.get("src") for t, a in parsed.tags if t == "script" and "src" in a] == [
         "data/dict.js",
         "data/soc-trang_2022-q3.0.js",
+        "data/audit_findings.js",
     ]
     assert XSS not in dom and "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;Ghi chú&lt;/b&gt;" in dom
     assert "-3 &lt;b&gt;" in dom  # in a message, too

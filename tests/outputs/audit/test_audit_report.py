@@ -25,7 +25,6 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -760,7 +759,7 @@ def test_index_links_to_one_page_per_province_and_period(
         "outlier_dossiers_received_commune",
     ]
     thanhtri = findings_pages(out_dir)["soc-trang_2021.html"]
-    assert '<script src="data/soc-trang_2021.0.js"></script>' in thanhtri
+    assert '<script src="data/soc-trang_2021.0.js" data-part="0"></script>' in thanhtri
     assert '<script src="data/dict.js"></script>' in thanhtri
     # the rule index links to the page with the rule's filter in the hash
     assert 'href="findings/soc-trang_2021.html#rule=chain_dossiers_district"' in page
@@ -1290,6 +1289,7 @@ def test_large_pages_are_split_into_parts_and_stale_files_go(
     assert [a["src"] for t, a in parse_page(shell).tags if t == "script" and "src" in a] == [
         "data/dict.js",
         *(f"data/tra-vinh_2022-q3.{k}.js" for k in range(4)),
+        "data/audit_findings.js",
     ]
     rows = page_findings(out_dir, "tra-vinh_2022-q3")
     assert len(rows) == per_page == len({r["finding_id"] for r in rows})

@@ -4,7 +4,9 @@
   // and filters, searches and sorts them (vanilla JS, works from file://). Every text from the data is
   // put into the page as text (textContent), never as markup. Filters are kept in the URL hash
   // (#severity=error&rule=...), so links from the index can set them.
-  var PAGE = {{ {"lang": lang, "province": province, "parts": parts | length, "texts": texts} | tojson }};
+  var data = window.cchcAudit, PAGE = data.page;
+  PAGE.province = document.body.getAttribute("data-province") || "";
+  PAGE.parts = document.querySelectorAll("script[data-part]").length;
   var T = PAGE.texts, LANG = PAGE.lang, STEP = 500;
   var SEVERITY_RANK = {error: 0, warning: 1};
   var table = document.getElementById("findings-table");
@@ -12,7 +14,6 @@
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
   var search = document.getElementById("filter-search");
   var shown = document.getElementById("shown-count");
-  var data = window.cchcAudit;
   var limit = STEP, sortColumn = null, ascending = true;
 
   function fold(text) {
