@@ -4,11 +4,12 @@
   order); the CSV starts with a BOM (so that Excel reads UTF-8) and its text cells are made safe
   from spreadsheet formulas in SQL, as :func:`outputs.files.csv_safe` does in Python;
 * ``findings/data/<page>.<part>.js``: the rows of one part of a findings page as compact JSON
-  (arrays, not objects; each quoted line once per part), wrapped in a call
+  (arrays, not objects: per report its fields, the lines the part quotes from it, each once, and
+  its findings), wrapped in a call
   (``cchcAudit.addPart({...})``) so that the page loads it with ``<script src>`` from ``file://``
-  (browsers refuse ``fetch`` there). DuckDB writes every record as one JSON line of a temporary
-  file, ordered by part; Python only cuts that file into the parts' files, so memory holds one part
-  (at most :data:`outputs.audit.query.PART_ROWS` findings) at a time;
+  (browsers refuse ``fetch`` there). DuckDB writes each report of a part as one JSON line of a
+  temporary file, ordered by part; Python only cuts that file into the parts' files, so memory
+  holds one part (at most :data:`outputs.audit.query.PART_ROWS` findings) at a time;
 * ``findings/data/dict.js``: the rules and indicator names every part refers to.
 
 Each file is written atomically (a temporary file beside it, then ``os.replace``).
@@ -39,23 +40,28 @@ _INDICATORS = (
 )
 _SOURCE_LINES = "coalesce(try_cast(try_cast(source_lines as json) as integer[]), []::integer[])"
 _OBSERVED = "coalesce(try_cast(observed as json), '{}'::json)"
-# One JSON line per record of a part: kind 0 = a report, 1 = a quoted line, 2 = a finding.
+# One JSON line per report of a part: the report, the lines the part quotes from it and its findings.
 _PART_RECORDS = f"""
-    select part, 0 as kind,
-           json_array(report_index, any_value(report_id), nfc_normalize(any_value(source_file)),
-                      any_value(unit_code), nfc_normalize(any_value(unit_name)),
-                      any_value(period_key))::varchar as j
-    from pg_rows group by part, report_index
-    union all
-    select part, 1, json_array(report_index, line_no, nfc_normalize(coalesce(line_text, '')),
-                               nfc_normalize(coalesce(place, '')))::varchar
-    from pg_lines
-    union all
-    select part, 2,
-           json_array(finding_id, finding_key, status, rule_id, rule_kind, severity, report_index,
-                      line_start, line_end, involved, {_INDICATORS}, try_cast(observed as json),
-                      nfc_normalize(coalesce(expected, '')), nfc_normalize(coalesce(message, '')))::varchar
-    from pg_rows"""
+    with lines as (
+        select part, report_index,
+               to_json(list(json_array(line_no, nfc_normalize(coalesce(line_text, '')),
+                                       nfc_normalize(coalesce(place, ''))) order by line_no)) as lines
+        from pg_lines group by part, report_index
+    ),
+    findings as (
+        select part, report_index, any_value(report_id) as report_id,
+               nfc_normalize(any_value(source_file)) as source_file, any_value(unit_code) as unit_code,
+               nfc_normalize(any_value(unit_name)) as unit_name, any_value(period_key) as period_key,
+               to_json(list(json_array(
+                   finding_id, finding_key, status, rule_id, rule_kind, severity, line_start, line_end,
+                   involved, {_INDICATORS}, try_cast(observed as json),
+                   nfc_normalize(coalesce(expected, '')), nfc_normalize(coalesce(message, ''))
+               ))) as findings
+        from pg_rows group by part, report_index
+    )
+    select f.part, json_array(f.report_index, f.report_id, f.source_file, f.unit_code, f.unit_name,
+                              f.period_key, coalesce(l.lines, '[]'::json), f.findings)::varchar as j
+    from findings f left join lines l using (part, report_index)"""
 
 
 @contextmanager
@@ -150,40 +156,39 @@ def write_dictionary(db: AuditDb, data_dir: Path) -> Path:
     return path
 
 
-def _write_part(data_dir: Path, part: str, records: tuple[list[str], list[str], list[str]]) -> Path:
-    reports, lines, findings = records
+def _write_part(data_dir: Path, part: str, reports: list[str]) -> Path:
     path = data_dir / f"{part}.js"
     page = part.rsplit(".", 1)[0]
     with atomic_output(path) as handle:
         handle.write(f'{JS_CALL}({{"page":{json.dumps(page)},"reports":[')
         handle.write(",".join(reports))
-        handle.write('],"lines":[')
-        handle.write(",".join(lines))
-        handle.write('],"findings":[')
-        handle.write(",".join(findings))
         handle.write("]});\n")
     return path
 
 
 def write_page_data(db: AuditDb, data_dir: Path, temp_dir: Path) -> list[Path]:
-    """Every part of every findings page as ``<page>.<part>.js`` in ``data_dir``; one part in memory."""
+    """Every part of every findings page as ``<page>.<part>.js`` in ``data_dir``; one part in memory.
+
+    DuckDB writes one line per report of a part (``part TAB json``), ordered by part; Python cuts
+    that file into the parts' files without parsing the JSON.
+    """
     records = temp_dir / "parts.tsv"
     db.con.execute(
-        f"copy (select part || chr(9) || kind || chr(9) || j from ({_PART_RECORDS}) order by part, kind) "
+        f"copy (select part || chr(9) || j from ({_PART_RECORDS}) order by part) "
         f"to {_sql_text(records)} (format csv, header false, quote '', escape '')"
     )
     written: list[Path] = []
     current: str | None = None
-    kinds: tuple[list[str], list[str], list[str]] = ([], [], [])
+    reports: list[str] = []
     with records.open(encoding="utf-8") as handle:
         for line in handle:
-            part, kind, record = line.rstrip("\n").split("\t", 2)
+            part, record = line.rstrip("\n").split("\t", 1)
             if part != current:
                 if current is not None:
-                    written.append(_write_part(data_dir, current, kinds))
-                current, kinds = part, ([], [], [])
-            kinds[int(kind)].append(record)
+                    written.append(_write_part(data_dir, current, reports))
+                current, reports = part, []
+            reports.append(record)
     if current is not None:
-        written.append(_write_part(data_dir, current, kinds))
+        written.append(_write_part(data_dir, current, reports))
     records.unlink()
     return written

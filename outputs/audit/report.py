@@ -2,7 +2,7 @@
 
 * ``index.html`` / ``index.en.html``: totals; the findings by province x period (a link to each
   page), by province, by period, by rule and by unit (the units with most findings first, at most
-  :data:`SECTION_LIMIT`); the unrecognised values, quarantined lines, held-out reports and failed
+  :data:`UNIT_LIMIT`); the unrecognised values, quarantined lines, held-out reports and failed
   files; the checks by rule, the raw-load validation failures and the dbt tests;
 * ``findings/<province>_<period>.html`` (and ``.en.html``): the findings of one province and
   period (resolved ones included), drawn by the page's script from its data files
@@ -54,6 +54,7 @@ INDEX_TEMPLATE = "audit_report.html.j2"
 PAGE_TEMPLATE = "audit_findings.html.j2"
 PAGE_SCRIPT = "audit_findings.js"  # the findings pages' script, one file beside their data
 SECTION_LIMIT = 1000  # rows listed per index section (the count says how many there are)
+UNIT_LIMIT = 300  # units listed by the index (most findings first), each with a link per period
 LINKS_PER_RULE = 30
 FINDING_STATUSES: tuple[str, ...] = ("new", "open", "resolved")
 # Strings the findings pages' script shows (keys are the script's names; values English message ids).
@@ -220,9 +221,9 @@ def write_findings_pages(db: AuditDb, out_dir: Path, generated_at: str, temp_dir
 # --------------------------------------------------------------------------- index page
 
 
-def _limited(db: AuditDb, sql: str) -> tuple[int, list[dict[str, Any]]]:
+def _limited(db: AuditDb, sql: str, limit: int = SECTION_LIMIT) -> tuple[int, list[dict[str, Any]]]:
     total = int(db.scalar(f"select count(*) from ({sql})") or 0)
-    return total, db.rows(f"{sql} limit {SECTION_LIMIT}")
+    return total, db.rows(f"{sql} limit {limit}")
 
 
 def _index_sections(db: AuditDb) -> dict[str, Any]:
@@ -297,7 +298,7 @@ _KEYED_ROWS = "select province, unit_code, unit_name, period_key, severity, stat
 
 
 def _unit_index(db: AuditDb) -> tuple[int, list[dict[str, Any]]]:
-    """The units with most findings first (at most SECTION_LIMIT), each with a link per period page."""
+    """The units with most findings first (at most UNIT_LIMIT), each with a link per period page."""
     units = f"""
         with per_period as (
             select province, unit_code, any_value(unit_name) as unit_name, period_key,
@@ -311,7 +312,7 @@ def _unit_index(db: AuditDb) -> tuple[int, list[dict[str, Any]]]:
                    as periods
         from per_period group by province, unit_code
         order by findings desc, province, unit_name, unit_code"""
-    return _limited(db, units)
+    return _limited(db, units, UNIT_LIMIT)
 
 
 def _grouped_counts(db: AuditDb, key: str) -> list[dict[str, Any]]:

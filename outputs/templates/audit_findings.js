@@ -85,20 +85,21 @@
     return typeof value === "object" ? JSON.stringify(value) : String(value);
   }
   function readFindings() {
+    // part.reports: [index, report_id, source_file, unit_code, unit_name, period_key, lines, findings]
     var findings = [];
     data.parts.forEach(function (part) {
-      var reports = {}, lines = {};
       part.reports.forEach(function (r) {
-        reports[r[0]] = {id: r[1], file: r[2], unit: r[3] || "", unitName: r[4] || "", period: r[5] || ""};
-      });
-      part.lines.forEach(function (l) { (lines[l[0]] = lines[l[0]] || {})[l[1]] = [l[2], l[3]]; });
-      part.findings.forEach(function (f) {
-        var rule = data.dict.rules[f[3]] || [f[4], f[5], "", ""];
-        findings.push({
-          id: f[0], key: f[1], status: f[2], rule: f[3], kind: f[4] || rule[0] || "", severity: f[5],
-          report: reports[f[6]], lineStart: f[7], lineEnd: f[8], involved: f[9] || [], indicators: f[10] || [],
-          observed: f[11] || {}, expected: f[12], message: f[13], lines: lines[f[6]] || {},
-          ruleText: name([rule[2], rule[3]], "")
+        var report = {id: r[1], file: r[2], unit: r[3] || "", unitName: r[4] || "", period: r[5] || ""};
+        var lines = {};
+        r[6].forEach(function (l) { lines[l[0]] = [l[1], l[2]]; });
+        r[7].forEach(function (f) {
+          var rule = data.dict.rules[f[3]] || [f[4], f[5], "", ""];
+          findings.push({
+            id: f[0], key: f[1], status: f[2], rule: f[3], kind: f[4] || rule[0] || "", severity: f[5],
+            report: report, lineStart: f[6], lineEnd: f[7], involved: f[8] || [], indicators: f[9] || [],
+            observed: f[10] || {}, expected: f[11], message: f[12], lines: lines,
+            ruleText: name([rule[2], rule[3]], "")
+          });
         });
       });
     });

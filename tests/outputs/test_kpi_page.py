@@ -31,10 +31,10 @@ from outputs.kpi_page import (
     build_group_chart,
     format_percent,
     format_points,
+    group_charts,
     kpi_cell,
     nice_step,
     quartiles,
-    group_charts,
     read_kpi_data,
     write_kpi_page,
 )

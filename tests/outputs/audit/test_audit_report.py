@@ -593,9 +593,10 @@ def pages(built: tuple[Fixture, AuditSummary, Path]) -> str:
 
 
 FINDING_COLUMNS = (
-    "finding_id", "finding_key", "status", "rule_id", "rule_kind", "severity", "report_index",
-    "line_start", "line_end", "involved", "indicators", "observed", "expected", "message",
+    "finding_id", "finding_key", "status", "rule_id", "rule_kind", "severity", "line_start", "line_end",
+    "involved", "indicators", "observed", "expected", "message",
 )  # fmt: skip
+REPORT_COLUMNS = ("report_index", "report_id", "source_file", "unit_code", "unit_name", "period_key")
 DATA_CALL = "cchcAudit.addPart("
 
 
@@ -614,16 +615,13 @@ def page_findings(out_dir: Path, page: str) -> list[dict[str, Any]]:
     rows = []
     for part in page_parts(out_dir, page):
         assert part["page"] == page
-        keys = ("report_id", "source_file", "unit_code", "unit_name", "period_key")
-        reports = {r[0]: dict(zip(keys, r[1:], strict=True)) for r in part["reports"]}
-        lines: dict[int, dict[int, str]] = {}
-        for index, line_no, text, _place in part["lines"]:
-            lines.setdefault(index, {})[line_no] = text
-        for values in part["findings"]:
-            row = dict(zip(FINDING_COLUMNS, values, strict=True))
-            row.update(reports[row["report_index"]])
-            row["lines"] = lines.get(row["report_index"], {})
-            rows.append(row)
+        assert len({r[0] for r in part["reports"]}) == len(part["reports"])  # each report once a part
+        for *fields, lines, findings in part["reports"]:
+            report = dict(zip(REPORT_COLUMNS, fields, strict=True))
+            line_texts = {line_no: text for line_no, text, _place in lines}
+            assert sorted(line_texts) == [n for n, _, _ in lines]  # each line once, in order
+            for values in findings:
+                rows.append(dict(zip(FINDING_COLUMNS, values, strict=True)) | report | {"lines": line_texts})
     return rows
 
 
@@ -1284,7 +1282,7 @@ def test_large_pages_are_split_into_parts_and_stale_files_go(
     write_audit_report(warehouse, out_dir, None)
     per_page = UNITS_PER_PROVINCE * FINDINGS_PER_REPORT  # 35: four parts of 10, 10, 10, 5
     parts = page_parts(out_dir, "tra-vinh_2022-q3")
-    assert sorted(len(p["findings"]) for p in parts) == [5, 10, 10, 10]
+    assert sorted(sum(len(r[7]) for r in p["reports"]) for p in parts) == [5, 10, 10, 10]
     shell = findings_pages(out_dir)["tra-vinh_2022-q3.html"]
     assert [a["src"] for t, a in parse_page(shell).tags if t == "script" and "src" in a] == [
         "data/dict.js",
