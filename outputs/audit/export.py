@@ -46,7 +46,8 @@ _PART_RECORDS = f"""
         select part, report_index,
                to_json(list(json_array(line_no, nfc_normalize(coalesce(line_text, '')),
                                        nfc_normalize(coalesce(place, ''))) order by line_no)) as lines
-        from pg_lines group by part, report_index
+        from pg_lines where page in (select page from pg_batches where batch = {{batch}})
+        group by part, report_index
     ),
     findings as (
         select part, report_index, any_value(report_id) as report_id,
@@ -57,7 +58,8 @@ _PART_RECORDS = f"""
                    involved, {_INDICATORS}, try_cast(observed as json),
                    nfc_normalize(coalesce(expected, '')), nfc_normalize(coalesce(message, ''))
                ))) as findings
-        from pg_rows group by part, report_index
+        from pg_rows where page in (select page from pg_batches where batch = {{batch}})
+        group by part, report_index
     )
     select f.part, json_array(f.report_index, f.report_id, f.source_file, f.unit_code, f.unit_name,
                               f.period_key, coalesce(l.lines, '[]'::json), f.findings)::varchar as j
@@ -166,15 +168,10 @@ def _write_part(data_dir: Path, part: str, reports: list[str]) -> Path:
     return path
 
 
-def write_page_data(db: AuditDb, data_dir: Path, temp_dir: Path) -> list[Path]:
-    """Every part of every findings page as ``<page>.<part>.js`` in ``data_dir``; one part in memory.
-
-    DuckDB writes one line per report of a part (``part TAB json``), ordered by part; Python cuts
-    that file into the parts' files without parsing the JSON.
-    """
-    records = temp_dir / "parts.tsv"
+def _write_batch(db: AuditDb, data_dir: Path, records: Path, batch: int) -> list[Path]:
+    """The data files of one batch of pages (``pg_batches``)."""
     db.con.execute(
-        f"copy (select part || chr(9) || j from ({_PART_RECORDS}) order by part) "
+        f"copy (select part || chr(9) || j from ({_PART_RECORDS.format(batch=batch)}) order by part) "
         f"to {_sql_text(records)} (format csv, header false, quote '', escape '')"
     )
     written: list[Path] = []
@@ -191,4 +188,17 @@ def write_page_data(db: AuditDb, data_dir: Path, temp_dir: Path) -> list[Path]:
     if current is not None:
         written.append(_write_part(data_dir, current, reports))
     records.unlink()
+    return written
+
+
+def write_page_data(db: AuditDb, data_dir: Path, temp_dir: Path) -> list[Path]:
+    """Every part of every findings page as ``<page>.<part>.js`` in ``data_dir``; one part in memory.
+
+    DuckDB writes one line per report of a part (``part TAB json``), ordered by part; Python cuts
+    that file into the parts' files without parsing the JSON.
+    """
+    written: list[Path] = []
+    batches = db.scalar("select max(batch) from pg_batches")
+    for batch in range(int(batches) + 1 if batches is not None else 0):
+        written.extend(_write_batch(db, data_dir, temp_dir / f"parts-{batch}.tsv", batch))
     return written

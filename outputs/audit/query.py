@@ -37,6 +37,7 @@ CONTEXT_LINES = 2  # lines quoted above and below each involved line
 MEMORY_LIMIT = "1GB"
 FETCH_ROWS = 2000
 PART_ROWS = 2000  # findings per data file of a findings page
+BATCH_ROWS = 100_000  # findings whose pages' data files are written by one statement
 # rows whose value no rule uses are findings of audit.dq_findings themselves (rule unmapped_value)
 UNRECOGNISED_RULE = "unmapped_value"
 REQUIRED_TABLES: tuple[str, ...] = (
@@ -327,12 +328,12 @@ def _lines_sql(db: AuditDb) -> str:
     return f"""
     create table pg_lines as
     with wanted as (
-        select distinct r.part, r.report_index, r.report_id, u.line_no + d.delta as line_no
+        select distinct r.page, r.part, r.report_index, r.report_id, u.line_no + d.delta as line_no
         from pg_rows r
         cross join unnest(r.involved) as u(line_no)
         cross join range(-{CONTEXT_LINES}, {CONTEXT_LINES} + 1) as d(delta)
     )
-    select w.part, w.report_index, w.line_no, l.line_text, {_line_place(db)} as place
+    select w.page, w.part, w.report_index, w.line_no, l.line_text, {_line_place(db)} as place
     from wanted w
     inner join {ALIAS}.raw.line_classes l on l.report_id = w.report_id and l.line_no = w.line_no"""
 
@@ -350,6 +351,15 @@ def _pages_sql() -> str:
            count(*) filter (where status = 'open') as open,
            count(*) filter (where status = 'resolved') as resolved
     from pg_rows group by province, period_key order by province, period_key"""
+
+
+def _batches_sql() -> str:
+    """The pages in batches of about :data:`BATCH_ROWS` rows: the data files are written a batch
+    at a time, so that DuckDB's memory holds one batch's aggregates, whatever the volume."""
+    return f"""
+    create table pg_batches as
+    select page, (sum(total) over (order by page rows unbounded preceding) - total) // {BATCH_ROWS} as batch
+    from pg_pages"""
 
 
 def page_key(province: str, period_key: str) -> str:
@@ -392,4 +402,4 @@ def _build_statements(db: AuditDb) -> list[str]:
 
 
 def _page_statements(db: AuditDb) -> list[str]:
-    return [_rows_sql(), _lines_sql(db), _pages_sql()]
+    return [_rows_sql(), _lines_sql(db), _pages_sql(), _batches_sql()]

@@ -1274,9 +1274,11 @@ def test_findings_are_split_into_pages_and_every_index_link_resolves(tmp_path: P
 def test_large_pages_are_split_into_parts_and_stale_files_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page's rows in parts of at most PART_ROWS findings, each part with the lines it quotes; a
-    second report over fewer findings removes the pages and data files it no longer has."""
+    """A page's rows in parts of at most PART_ROWS findings, each part with the lines it quotes, the
+    pages' data written in batches; a second report over fewer findings removes the pages and data
+    files it no longer has."""
     monkeypatch.setattr("outputs.audit.query.PART_ROWS", 10)
+    monkeypatch.setattr("outputs.audit.query.BATCH_ROWS", 50)  # data files written 2 pages at a time
     warehouse = scaled_warehouse(tmp_path)
     out_dir = tmp_path / "out"
     write_audit_report(warehouse, out_dir, None)
@@ -1291,6 +1293,8 @@ def test_large_pages_are_split_into_parts_and_stale_files_go(
     ]
     rows = page_findings(out_dir, "tra-vinh_2022-q3")
     assert len(rows) == per_page == len({r["finding_id"] for r in rows})
+    every = all_page_findings(out_dir)  # every page's data in some batch, each finding once
+    assert len(every) == len(PROVINCES) * QUARTERS * per_page
     for row in rows:  # every involved line is in the finding's own part, with its text
         assert all(row["lines"][n] == f"dòng {n}\t{n * 11}" for n in row["involved"])
     con = duckdb.connect(str(warehouse))
