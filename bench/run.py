@@ -159,7 +159,9 @@ def bench_dq(report: Report, work: Path, reports: int, workers: int) -> None:
 
 
 def _cell(run: Measured | None) -> str:
-    return f"{run.seconds:.1f} | {run.peak_rss_mb:.0f}" if run else "not run | "
+    if run is None:
+        return "not run | "
+    return f"{run.seconds:.1f}{'' if run.ok else ' (failed)'} | {run.peak_rss_mb:.0f}"
 
 
 def bench_outputs(report: Report, work: Path, units: Sequence[int], baseline_max_reports: int) -> None:
