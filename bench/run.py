@@ -5,10 +5,12 @@
   them and (b) a hand-written floor (read + parse + one DuckDB insert) on all of them;
 - build: wall time and peak RSS of ``dbt build`` on the ingested warehouse at each ``--build``
   size, beside a hand-written DuckDB SQL floor and the same in pandas (bench/floor.py);
-- dq: recall and precision of audit.dq_findings against synth's ground_truth.csv per rule kind.
+- dq: recall and precision of audit.dq_findings against synth's ground_truth.csv per rule kind;
 - scale: ``--scale PCT ...`` builds PCT % of the national five-year volume from synth's rows
   (bench/scale.py): full build beside floor and pandas, then one new quarter incrementally vs a
-  full rebuild, with every result table compared.
+  full rebuild, with every result table compared;
+- outputs: the auditor's report and the KPI page on a generated warehouse of ``--outputs`` units x 20
+  quarters (bench/outputs_bench.py), beside the earlier writer (``outputs/`` of an earlier commit).
 
 Sizes are options; the defaults are tiny (a smoke run). Nothing here asserts a time.
 """
@@ -29,6 +31,7 @@ from bench.ingest_bench import IngestRun, measure
 from bench.machine import describe
 from bench.measure import Measured
 from bench.measure import measure as measure_command
+from bench.outputs_bench import BASELINE_COMMIT, measure_outputs
 from bench.scale import ScaleRun, scale_run
 from bench.warehouse import corpus, resolve_synthetic_units
 
@@ -203,6 +206,33 @@ def bench_dq(
     report.add()
 
 
+def _cell(run: Measured | None) -> str:
+    if run is None:
+        return "not run | "
+    return f"{run.seconds:.1f}{'' if run.ok else ' (failed)'} | {run.peak_rss_mb:.0f}"
+
+
+def bench_outputs(report: Report, work: Path, units: Sequence[int], baseline_max_reports: int) -> None:
+    report.add(
+        f"### Outputs: auditor's report and KPI page on a generated warehouse (units x 20 quarters), "
+        f"beside the writer of {BASELINE_COMMIT}"
+    )
+    report.add()
+    report.add(
+        "| reports | findings | audit s | audit MB | baseline s | baseline MB | baseline/audit "
+        "| KPI page s | KPI MB | KPI baseline s | KPI baseline MB | audit output MB |"
+    )
+    report.add("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for count in units:
+        run = measure_outputs(work, count, baseline_max_reports)
+        ratio = f"{run.baseline.seconds / run.new.seconds:.1f}x" if run.baseline else ""
+        report.add(
+            f"| {run.reports:,} | {run.findings:,} | {_cell(run.new)} | {_cell(run.baseline)} | {ratio} "
+            f"| {_cell(run.kpi)} | {_cell(run.kpi_baseline)} | {run.out_mb:.0f} |"
+        )
+    report.add()
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--ingest", type=int, default=40, help="text reports for the ingest benchmark")
@@ -221,6 +251,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=float,
         default=INJECT_RATE,
         help="share of reports each rule kind is injected into",
+    )
+    parser.add_argument(
+        "--outputs", type=int, nargs="*", default=[20], help="units (x 20 quarters) for the outputs"
+    )
+    parser.add_argument(
+        "--outputs-baseline-max", type=int, default=30_000, help="largest report count the baseline runs at"
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("target/bench"))
@@ -246,6 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_scale(report, args.work, args.scale)
     if args.dq:
         bench_dq(report, args.work, args.dq, args.workers, args.inject_rate)
+    if args.outputs:
+        bench_outputs(report, args.work, args.outputs, args.outputs_baseline_max)
     with args.results.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(report.lines) + "\n")
     return 0

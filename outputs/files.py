@@ -98,24 +98,32 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
 
 
 @contextmanager
-def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
-    """A text handle on a temporary file beside ``path``, moved onto ``path`` when the block succeeds.
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A new, empty temporary file beside ``path`` (named with this PID), moved onto ``path`` when the
+    block succeeds; for writers that write a path themselves (DuckDB's COPY).
 
     On any error the temporary file is removed and ``path`` is left as it was. The leftovers of
     killed writers in the directory are removed first.
     """
     remove_stale_temp_files(path.parent)
     temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
-            yield handle
+        yield temp
         temp.chmod(OUTPUT_MODE)
         os.replace(temp, path)
     except BaseException:
         with suppress(OSError):
             temp.unlink()
         raise
+
+
+@contextmanager
+def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
+    """A text handle on a temporary file beside ``path``, moved onto ``path`` when the block succeeds
+    (see :func:`atomic_path`)."""
+    with atomic_path(path) as temp, temp.open("w", encoding=encoding, newline=newline) as handle:
+        yield handle
 
 
 def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8") -> None:

@@ -301,6 +301,9 @@ PLOT_TOP = 34.0
 PLOT_HEIGHT = 260.0
 AXIS_HEIGHT = 48.0
 BOX_MIN_UNITS = 4  # fewer values: dots only
+UNIT_DETAIL_MAX = 40  # more units in a group: no dot and line per unit, the median's trend instead
+FLAG_MAX = 20  # inconsistent values marked above one chart (all are counted and listed below)
+TABLE_MAX = 1000  # scorecard rows and inconsistent values listed on the page (all are counted)
 MAX_LINE_LABELS = 12  # more units than this: no labels at the line ends
 TARGET_TICKS = 5
 
@@ -382,6 +385,8 @@ class GroupChart:
     lines: tuple[Line, ...]
     flags: tuple[Flag, ...]
     not_reported: int
+    value_count: int = 0  # values in the chart (as dots, or summarised by the boxes at scale)
+    flag_count: int = 0  # inconsistent values of the group (at most FLAG_MAX marked)
 
 
 def nice_step(span: float) -> float:
@@ -522,6 +527,9 @@ def build_group_chart(kpi: KpiColumn, group: tuple[str, str], rows: list[Scoreca
         for row, c in cells
         if c is not None and c.state == "inconsistent"
     )
+    units = len({row.unit_code for row in rows})
+    detail = units <= UNIT_DETAIL_MAX
+    boxes = _boxes(by_period, scale)
     tick_count = round((axis_max - axis_min) / step)
     ticks = tuple(
         Tick(scale.y(axis_min + i * step), _tick_label(axis_min + i * step, step))
@@ -544,11 +552,25 @@ def build_group_chart(kpi: KpiColumn, group: tuple[str, str], rows: list[Scoreca
         from_zero=axis_min == 0.0,
         ticks=ticks,
         columns=tuple(Column(p, scale.x_of[p], len(by_period.get(p, []))) for p in periods),
-        points=tuple(points),
-        boxes=_boxes(by_period, scale),
-        lines=_lines(points, len({row.unit_code for row in rows})),
-        flags=flags,
+        points=tuple(points) if detail else (),
+        boxes=boxes,
+        lines=_lines(points, units) if detail else _median_line(boxes),
+        flags=flags[:FLAG_MAX],
         not_reported=sum(1 for _, c in cells if c is None or c.state == "not_reported"),
+        value_count=len(valid),
+        flag_count=len(flags),
+    )
+
+
+def _median_line(boxes: tuple[Box, ...]) -> tuple[Line, ...]:
+    """The trend of a group too large for a line per unit: its medians joined, period by period."""
+    if len(boxes) < 2:
+        return ()
+    ordered = sorted(boxes, key=lambda b: b.x)
+    return (
+        Line(
+            "", "", " ".join(f"{b.x},{b.median}" for b in ordered), ordered[-1].x + 8, ordered[-1].median + 4
+        ),
     )
 
 
@@ -569,13 +591,16 @@ def group_charts(data: KpiData) -> tuple[GroupChart, ...]:
 def render_kpi_html(data: KpiData, lang: str = "vi") -> str:
     """The whole page in ``lang`` as one string (UTF-8, self-contained)."""
     cells = [c for r in data.rows for c in r.kpis]
+    inconsistent = [(r, c) for r in data.rows for c in r.kpis if c.state == "inconsistent"]
     env = page_environment_for(lang)
     return env.get_template(TEMPLATE_NAME).render(
         data=data,
         charts=group_charts(data),
         not_reported_count=sum(1 for c in cells if c.state == "not_reported"),
         not_comparable_count=sum(1 for c in cells if c.change_state == "not_comparable"),
-        inconsistent=[(r, c) for r in data.rows for c in r.kpis if c.state == "inconsistent"],
+        inconsistent=inconsistent[:TABLE_MAX],
+        inconsistent_total=len(inconsistent),
+        table_rows=data.rows[:TABLE_MAX],
         self_name=f"kpi{page_suffix(lang)}.html",
     )
 

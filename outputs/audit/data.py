@@ -1,7 +1,7 @@
 """The auditor's report, its constants and dbt's results (``target/run_results.json``).
 
 The findings, checks and raw-load tables are read with set-based SQL by
-:mod:`outputs.audit.query`; rendering is :mod:`outputs.audit.html` and the templates; writing
+:mod:`outputs.audit.query`; the data files are written by :mod:`outputs.audit.export`; writing
 the files is :mod:`outputs.audit.report`.
 """
 

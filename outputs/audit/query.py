@@ -4,13 +4,14 @@
 in-memory main database, each
 with one statement over whole tables (no per-report Python loops):
 
-* ``pg_findings``: every finding of this build, one row each, ready to show: the rule findings
-  of ``audit.dq_findings`` and, as their own kind, the rows whose value no rule uses because the
-  row was not recognised (``marts.mapping_coverage``), each with its unit, province, period,
-  indicator names, quoted source lines, its page, and its status against the previous build
-  (``audit.dq_findings_history``): ``new`` or ``open``;
+* ``pg_findings``: every finding of this build (``audit.dq_findings``, the ``unmapped_value``
+  findings included), one row each, with its unit, province, rule texts and its status against the
+  previous build (``audit.dq_findings_history``): ``new`` or ``open``;
 * ``pg_resolved``: findings of the previous build that this build no longer has;
-* ``pg_pages``: one findings page per province x period, with its counts.
+* ``pg_rows``: both, as the findings pages show them, each with its page (province x period,
+  ``pg_page_names``), its part (a data file of at most :data:`PART_ROWS` rows) and its involved lines;
+* ``pg_lines``: the lines each part quotes (involved lines and their context), once per part;
+* ``pg_pages``: one findings page per province x period, with its counts and number of parts.
 
 DuckDB spills to ``temp_dir`` past ``memory_limit``, so memory stays bounded at any volume.
 Optional tables (marts, history) may be missing: their parts are then empty.
@@ -21,10 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from outputs.audit.data import SEVERITIES
 from outputs.errors import AuditReportError
@@ -33,6 +36,8 @@ ALIAS = "wh"
 CONTEXT_LINES = 2  # lines quoted above and below each involved line
 MEMORY_LIMIT = "1GB"
 FETCH_ROWS = 2000
+PART_ROWS = 2000  # findings per data file of a findings page
+BATCH_ROWS = 100_000  # findings whose pages' data files are written by one statement
 # rows whose value no rule uses are findings of audit.dq_findings themselves (rule unmapped_value)
 UNRECOGNISED_RULE = "unmapped_value"
 REQUIRED_TABLES: tuple[str, ...] = (
@@ -45,6 +50,7 @@ REQUIRED_TABLES: tuple[str, ...] = (
 )
 
 
+@cache
 def slug(text: str) -> str:
     """A file-name part: 'Sóc Trăng' -> 'soc-trang'; empty text -> 'unknown'."""
     folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
@@ -120,6 +126,9 @@ def open_audit_db(warehouse: Path, temp_dir: Path) -> AuditDb:
         for statement in _build_statements(db):
             con.execute(statement)
         check_findings(db)
+        _register_page_names(db)
+        for statement in _page_statements(db):
+            con.execute(statement)
     except (duckdb.Error, AuditReportError):
         con.close()
         raise
@@ -267,8 +276,8 @@ def _indicator_sql(db: AuditDb) -> str:
         select ''::varchar as indicator_code, ''::varchar as name_vi, ''::varchar as name_en where false"""
 
 
-def _findings_sql(db: AuditDb) -> str:
-    """Every finding of this build with everything the page shows, one row each."""
+def _findings_sql() -> str:
+    """Every finding of this build, one row each, with its unit, province, rule texts and status."""
     return f"""
     create table pg_findings as
     with base as (
@@ -280,63 +289,13 @@ def _findings_sql(db: AuditDb) -> str:
         from pg_all_findings f
         left join (select distinct finding_id, finding_key from pg_history where build_rank = 1) h
             on h.finding_id = f.finding_id
-    ),
-    involved as (
-        -- the finding's lines: source_lines, else the whole range line_start..line_end
-        select b.finding_id, b.report_id, u.line_no
-        from base b
-        cross join unnest(
-            case when coalesce(len(try_cast(b.source_lines::json as integer[])), 0) > 0
-                 then try_cast(b.source_lines::json as integer[])
-                 when b.line_start is not null
-                 then range(b.line_start, coalesce(b.line_end, b.line_start) + 1)::integer[]
-                 else []::integer[] end) as u(line_no)
-    ),
-    shown as (
-        select distinct i.finding_id, i.report_id, i.line_no + d.delta as line_no
-        from involved i cross join range(-{CONTEXT_LINES}, {CONTEXT_LINES} + 1) as d(delta)
-    ),
-    with_lines as (
-        select s.finding_id,
-               list(struct_pack(
-                        line_no := l.line_no, text := l.line_text, place := {_line_place(db)},
-                        involved := exists (select 1 from involved i
-                                            where i.finding_id = s.finding_id and i.line_no = s.line_no))
-                    order by l.line_no) as quoted
-        from shown s
-        inner join {ALIAS}.raw.line_classes l on l.report_id = s.report_id and l.line_no = s.line_no
-        group by s.finding_id
-    ),
-    missing as (
-        select i.finding_id, list(distinct i.line_no order by i.line_no) as missing_lines
-        from involved i
-        left join {ALIAS}.raw.line_classes l on l.report_id = i.report_id and l.line_no = i.line_no
-        where l.line_no is null
-        group by i.finding_id
-    ),
-    with_indicators as (
-        select b.finding_id,
-               list(struct_pack(code := i.code, name_vi := coalesce(d.name_vi, ''),
-                                name_en := coalesce(d.name_en, ''))
-                    order by i.pos) as indicators
-        from base b
-        cross join unnest(string_split(b.indicator_codes, ','))
-            with ordinality as i(code, pos)
-        left join pg_indicators d on d.indicator_code = trim(i.code)
-        where trim(i.code) <> ''
-        group by b.finding_id
     )
     select b.*, coalesce(r.unit_name, '') as unit_name, coalesce(r.province, '') as province,
            coalesce(rule.description_vi, '') as rule_vi, coalesce(rule.description_en, '') as rule_en,
-           coalesce(wl.quoted, []) as quoted, coalesce(wi.indicators, []) as indicators,
-           coalesce(m.missing_lines, []) as missing_lines,
            case b.severity when 'error' then 0 when 'warning' then 1 else 2 end as severity_rank
     from base b
     left join pg_reports r on r.report_id = b.report_id
-    left join {ALIAS}.audit.dq_rules rule on rule.rule_id = b.rule_id
-    left join with_lines wl on wl.finding_id = b.finding_id
-    left join with_indicators wi on wi.finding_id = b.finding_id
-    left join missing m on m.finding_id = b.finding_id"""
+    left join {ALIAS}.audit.dq_rules rule on rule.rule_id = b.rule_id"""
 
 
 def _resolved_sql() -> str:
@@ -354,23 +313,102 @@ def _resolved_sql() -> str:
       and p.finding_key not in (select finding_key from pg_history where build_rank = 1)"""
 
 
+def _rows_sql() -> str:
+    """Every row a findings page shows (findings and resolved findings), with its page, its part
+    (at most :data:`PART_ROWS` rows, a report's findings kept together), the index of its report in
+    the part and its involved lines (``source_lines``, else ``line_start..line_end``)."""
+    return f"""
+    create table pg_rows as
+    with shown as (
+        select finding_id, finding_key, status, rule_id, rule_kind, severity, severity_rank, report_id,
+               source_file,
+               unit_code, unit_name, province, coalesce(period_key, '') as period_key, line_start,
+               line_end, indicator_codes, observed, expected, message, message_vi, value_places,
+               case when coalesce(len(try_cast(source_lines::json as integer[])), 0) > 0
+                    then try_cast(source_lines::json as integer[])
+                    when line_start is not null
+                    then range(line_start, coalesce(line_end, line_start) + 1)::integer[]
+                    else []::integer[] end as involved
+        from pg_findings
+        union all
+        select p.finding_id, p.finding_key, 'resolved', p.rule_id, p.rule_kind, p.severity,
+               case p.severity when 'error' then 0 when 'warning' then 1 else 2 end, p.report_id,
+               p.source_file, p.unit_code, p.unit_name, p.province, coalesce(p.period_key, ''),
+               p.line_start, p.line_end, p.indicator_codes, null, '', p.message, p.message_vi, null,
+               []::integer[]
+        from pg_resolved p
+    ),
+    parted as (
+        select s.*, n.page,
+               n.page || '.' || ((row_number() over (
+                   partition by n.page order by s.report_id, s.line_start, s.finding_id) - 1)
+                   // {PART_ROWS}) as part
+        from shown s inner join pg_page_names n using (province, period_key)
+    )
+    select *, dense_rank() over (partition by part order by report_id) - 1 as report_index
+    from parted"""
+
+
+def _lines_sql(db: AuditDb) -> str:
+    """The lines each part quotes, once per part: every involved line and its context."""
+    return f"""
+    create table pg_lines as
+    with wanted as (
+        select distinct r.page, r.part, r.report_index, r.report_id, u.line_no + d.delta as line_no
+        from pg_rows r
+        cross join unnest(r.involved) as u(line_no)
+        cross join range(-{CONTEXT_LINES}, {CONTEXT_LINES} + 1) as d(delta)
+    )
+    select w.page, w.part, w.report_index, w.line_no, l.line_text, {_line_place(db)} as place
+    from wanted w
+    inner join {ALIAS}.raw.line_classes l on l.report_id = w.report_id and l.line_no = w.line_no"""
+
+
 def _pages_sql() -> str:
     """One findings page per province x period (resolved findings included), with its counts."""
     return """
     create table pg_pages as
-    with keyed as (
-        select province, period_key, severity, status from pg_findings
-        union all
-        select province, period_key, severity, 'resolved' from pg_resolved
-    )
-    select province, coalesce(period_key, '') as period_key, count(*) as total,
+    select province, period_key, any_value(page) as page, count(distinct part) as parts,
+           count(*) as total,
            count(*) filter (where severity = 'error' and status <> 'resolved') as errors,
            count(*) filter (where severity = 'warning' and status <> 'resolved') as warnings,
            count(*) filter (where severity = 'info' and status <> 'resolved') as infos,
            count(*) filter (where status = 'new') as new,
            count(*) filter (where status = 'open') as open,
            count(*) filter (where status = 'resolved') as resolved
-    from keyed group by all order by province, period_key"""
+    from pg_rows group by province, period_key order by province, period_key"""
+
+
+def _batches_sql() -> str:
+    """The pages in batches of about :data:`BATCH_ROWS` rows: the data files are written a batch
+    at a time, so that DuckDB's memory holds one batch's aggregates, whatever the volume."""
+    return f"""
+    create table pg_batches as
+    select page, (sum(total) over (order by page rows unbounded preceding) - total) // {BATCH_ROWS} as batch
+    from pg_pages"""
+
+
+def page_key(province: str, period_key: str) -> str:
+    """The file-name stem of a findings page: ``<province>_<period>`` slugs."""
+    return f"{slug(province)}_{slug(period_key)}"
+
+
+def _register_page_names(db: AuditDb) -> None:
+    """``pg_page_names``: each province x period that has findings and its page's file-name stem."""
+    pairs = db.rows(
+        "select distinct province, coalesce(period_key, '') as period_key from pg_findings "
+        "union select distinct province, coalesce(period_key, '') from pg_resolved"
+    )
+    names = pa.table(
+        {
+            "province": pa.array([p["province"] for p in pairs], pa.string()),
+            "period_key": pa.array([p["period_key"] for p in pairs], pa.string()),
+            "page": pa.array([page_key(p["province"], p["period_key"]) for p in pairs], pa.string()),
+        }
+    )
+    db.con.register("page_names_arrow", names)
+    db.con.execute("create table pg_page_names as select * from page_names_arrow")
+    db.con.unregister("page_names_arrow")
 
 
 def _build_statements(db: AuditDb) -> list[str]:
@@ -385,7 +423,10 @@ def _build_statements(db: AuditDb) -> list[str]:
         _history_builds_sql(db),
         _history_sql(db),
         _indicator_sql(db),
-        _findings_sql(db),
+        _findings_sql(),
         _resolved_sql(),
-        _pages_sql(),
     ]
+
+
+def _page_statements(db: AuditDb) -> list[str]:
+    return [_rows_sql(), _lines_sql(db), _pages_sql(), _batches_sql()]

@@ -1,33 +1,46 @@
 """The auditor's report: ``target/audit/`` in Vietnamese (default) and English.
 
-* ``index.html`` / ``index.en.html``: totals, the index of findings pages by province x period,
-  by rule and by unit, the unrecognised values, quarantined lines, held-out reports and
-  failed files, the checks by rule, the raw-load validation failures and the dbt tests;
+* ``index.html`` / ``index.en.html``: totals; the findings by province x period (a link to each
+  page), by province, by period, by rule and by unit (the units with most findings first, at most
+  :data:`UNIT_LIMIT`); the unrecognised values, quarantined lines, held-out reports and failed
+  files; the checks by rule, the raw-load validation failures and the dbt tests;
 * ``findings/<province>_<period>.html`` (and ``.en.html``): the findings of one province and
-  period (resolved ones included), with filters, sort, search and a print stylesheet;
+  period (resolved ones included), drawn by the page's script from its data files
+  ``findings/data/<province>_<period>.<part>.js`` (compact JSON, :mod:`outputs.audit.export`), with
+  filters, sort, search (kept in the address) and a print stylesheet;
 * ``findings.json`` / ``findings.csv``: every finding of the build.
 
-Everything is read with set-based SQL (:mod:`outputs.audit.query`) and streamed: the findings
-are fetched in batches ordered by page, one page's rows are held at a time, the JSON and CSV
-files are written row by row. Every file is written atomically.
+Everything is read with set-based SQL (:mod:`outputs.audit.query`); the findings and the pages'
+data are written by DuckDB (``COPY``), never a Python object per finding, so time and memory stay
+bounded at national volume (hundreds of thousands of findings). Every file is written atomically.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from outputs.audit.data import FINDING_FIELDS, SEVERITIES, STATUSES, DbtResults, read_dbt_results
-from outputs.audit.html import FindingRow, finding_row
-from outputs.audit.query import ALIAS, AuditDb, open_audit_db, slug
+from markupsafe import Markup, escape
+
+from outputs.audit.data import SEVERITIES, STATUSES, DbtResults, read_dbt_results
+from outputs.audit.export import (
+    DATA_DIR,
+    DICT_JS,
+    write_dictionary,
+    write_findings_csv,
+    write_findings_json,
+    write_page_data,
+)
+from outputs.audit.query import ALIAS, AuditDb, open_audit_db, page_key
 from outputs.errors import AuditReportError
-from outputs.files import atomic_output, write_csv_rows, write_text_atomically
-from outputs.i18n import LANGUAGES, other_language, page_environment_for, page_suffix
+from outputs.files import write_text_atomically
+from outputs.i18n import LANGUAGES, N_, other_language, page_environment_for, page_suffix, translator
 
 FAIL_ON_CHOICES: tuple[str, ...] = ("error", "warning")
 EXIT_OK = 0
@@ -39,9 +52,24 @@ FINDINGS_JSON = "findings.json"
 FINDINGS_CSV = "findings.csv"
 INDEX_TEMPLATE = "audit_report.html.j2"
 PAGE_TEMPLATE = "audit_findings.html.j2"
+PAGE_SCRIPT = "audit_findings.js"  # the findings pages' script, one file beside their data
 SECTION_LIMIT = 1000  # rows listed per index section (the count says how many there are)
+UNIT_LIMIT = 300  # units listed by the index (most findings first), each with a link per period
 LINKS_PER_RULE = 30
 FINDING_STATUSES: tuple[str, ...] = ("new", "open", "resolved")
+# Strings the findings pages' script shows (keys are the script's names; values English message ids).
+PAGE_SCRIPT_MESSAGES: dict[str, str] = {
+    "unknown_unit": N_("(unknown unit)"),
+    "unrecognised": N_("Value not used by any rule: row not recognised"),
+    "expected": N_("expected:"),
+    "gone": N_("no longer found in this build"),
+    "missing_lines": N_("Lines %(lines)s are not in raw.line_classes."),
+    "cells": N_("Cells of the values:"),
+    "more": N_("Show %(n)s more"),
+    "all_rows": N_("Show all"),
+    "rendered": N_("The first %(shown)s of %(total)s matching findings are shown."),
+    "loading": N_("The page's data files did not load: keep the folder findings/data beside this page."),
+}
 
 
 @dataclass(frozen=True)
@@ -98,128 +126,105 @@ class AuditSummary:
 
 def page_name(province: str, period_key: str, lang: str) -> str:
     """``findings/<province>_<period>[.en].html`` relative to the audit directory."""
-    return f"{FINDINGS_DIR}/{slug(province)}_{slug(period_key)}{page_suffix(lang)}.html"
-
-
-# --------------------------------------------------------------------------- JSON and CSV
-
-
-def _finding_json(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: row.get(k) for k in FINDING_FIELDS if k not in ("indicators", "observed", "source_lines")}
-    out["indicators"] = [c.strip() for c in str(row.get("indicator_codes") or "").split(",") if c.strip()]
-    out["observed"] = json.loads(row["observed"]) if row.get("observed") else {}
-    out["source_lines"] = json.loads(row["source_lines"]) if row.get("source_lines") else []
-    return out
-
-
-def _stream_findings(db: AuditDb) -> Iterator[dict[str, Any]]:
-    return db.stream(
-        "select * from pg_findings order by severity_rank, source_file, line_start, rule_id, finding_id"
-    )
-
-
-def write_findings_json(rows: Iterable[dict[str, Any]], path: Path) -> None:
-    """A JSON array of the findings (rows of ``pg_findings``), written one object at a time."""
-    with atomic_output(path) as handle:
-        handle.write("[")
-        for index, row in enumerate(rows):
-            handle.write(",\n  " if index else "\n  ")
-            handle.write(json.dumps(_finding_json(row), ensure_ascii=False, default=str))
-        handle.write("\n]\n")
-
-
-def _csv_cell(key: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if key == "source_lines":
-        return ";".join(str(n) for n in value)
-    if key == "indicators":
-        return ",".join(value)
-    if key == "observed":
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
-def write_findings_csv(rows: Iterable[dict[str, Any]], path: Path) -> None:
-    """One row per finding (rows of ``pg_findings``); UTF-8 with BOM so that Excel shows Vietnamese.
-
-    Cells that a spreadsheet would run as a formula are escaped (:func:`outputs.files.csv_safe`).
-    """
-    cells = ([_csv_cell(k, obj[k]) for k in FINDING_FIELDS] for obj in (_finding_json(r) for r in rows))
-    with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
-        write_csv_rows(handle, FINDING_FIELDS, cells)
+    return f"{FINDINGS_DIR}/{page_key(province, period_key)}{page_suffix(lang)}.html"
 
 
 # --------------------------------------------------------------------------- findings pages
 
 
-def _page_rows(db: AuditDb) -> Iterator[tuple[tuple[str, str], FindingRow]]:
-    """(province, period) and the row of every finding and resolved finding, in page order."""
-    sql = """
-        select * from (
-            select province, coalesce(period_key, '') as page_period, severity_rank, unit_code,
-                   line_start, rule_id, finding_id, finding_key, status, rule_kind, severity, rule_vi,
-                   rule_en, report_id, source_file, unit_name, period_key, line_end, indicators,
-                   observed, expected, message, message_vi, quoted, missing_lines, value_places
-            from pg_findings
-            union all by name
-            select p.province, coalesce(p.period_key, '') as page_period,
-                   case p.severity when 'error' then 0 when 'warning' then 1 else 2 end as severity_rank,
-                   p.unit_code, p.line_start, p.rule_id, p.finding_id, p.finding_key, 'resolved' as status,
-                   p.rule_kind, p.severity, coalesce(r.description_vi, '') as rule_vi,
-                   coalesce(r.description_en, '') as rule_en, p.report_id, p.source_file, p.unit_name,
-                   p.period_key, p.line_end, null as indicators, null as observed, '' as expected,
-                   p.message, p.message_vi, null as quoted
-            from pg_resolved p left join wh.audit.dq_rules r on r.rule_id = p.rule_id
-        ) order by province, page_period, severity_rank, unit_code, line_start, rule_id, finding_id"""
-    for row in db.stream(sql):
-        yield (str(row["province"] or ""), str(row["page_period"] or "")), finding_row(row)
+def _page_texts(lang: str) -> dict[str, str]:
+    """The strings the findings pages' script shows, in ``lang`` (one source: the catalogues)."""
+    tr = translator(lang).gettext
+    texts = {key: tr(message) for key, message in PAGE_SCRIPT_MESSAGES.items()}
+    texts.update({value: tr(value) for value in (*SEVERITIES, *FINDING_STATUSES)})
+    return texts
 
 
-def _write_page(out_dir: Path, key: tuple[str, str], rows: list[FindingRow], generated_at: str) -> list[Path]:
-    province, period_key = key
+_SHELL_FIELD = re.compile(r"@@(\w+)@@")
+_SHELL_COUNTS = {"error": "errors", "warning": "warnings", "info": "infos", "new": "new", "open": "open",
+                 "resolved": "resolved", "total": "total"}  # fmt: skip
+
+
+@cache
+def _shell_template(lang: str) -> str:
+    """The findings page of ``lang`` rendered once, with ``@@field@@`` where each page differs.
+
+    Rendering the template per page would cost ~5 ms x 2,500 pages at national volume; each page
+    is this text with its fields filled in (HTML-escaped) by :func:`_write_shell`.
+    """
+    fields = ("province_label", "period_label", "province", "other_name", "part_scripts")
+    return (
+        page_environment_for(lang)
+        .get_template(PAGE_TEMPLATE)
+        .render(
+            **{f: Markup(f"@@{f}@@") for f in fields},
+            counts={k: Markup(f"@@{v}@@") for k, v in _SHELL_COUNTS.items()},
+            dictionary=f"{DATA_DIR}/{DICT_JS}",
+            script=f"{DATA_DIR}/{PAGE_SCRIPT}",
+            texts=_page_texts(lang),
+            generated_at=Markup("@@generated_at@@"),
+        )
+    )
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _SHELL_FIELD.sub(lambda m: values[m.group(1)], template)
+
+
+def _write_shell(out_dir: Path, page: dict[str, Any], generated_at: str) -> list[Path]:
+    """The two HTML files (Vietnamese, English) of one findings page; its rows are in its data files."""
+    province, period_key = str(page["province"]), str(page["period_key"])
+    scripts = "\n".join(
+        f'<script src="{DATA_DIR}/{escape(page["page"])}.{k}.js" data-part="{k}"></script>'
+        for k in range(int(page["parts"]))
+    )
     written = []
     for lang in LANGUAGES:
-        env = page_environment_for(lang)
+        tr = translator(lang).gettext
+        values = {
+            "province_label": str(escape(province or tr("(unknown province)"))),
+            "period_label": str(escape(period_key or tr("(unknown period)"))),
+            "province": str(escape(province)),
+            "other_name": str(escape(Path(page_name(province, period_key, other_language(lang))).name)),
+            "part_scripts": scripts,
+            "generated_at": str(escape(generated_at)),
+            **{v: str(int(page[v])) for v in _SHELL_COUNTS.values()},
+        }
         path = out_dir / page_name(province, period_key, lang)
-        html_text = env.get_template(PAGE_TEMPLATE).render(
-            province=province,
-            period_key=period_key,
-            rows=rows,
-            generated_at=generated_at,
-            self_name=Path(page_name(province, period_key, lang)).name,
-            other_name=Path(page_name(province, period_key, other_language(lang))).name,
-            severities=SEVERITIES,
-            statuses=FINDING_STATUSES,
-        )
-        write_text_atomically(path, html_text)
+        write_text_atomically(path, _fill(_shell_template(lang), values))
         written.append(path)
     return written
 
 
-def write_findings_pages(db: AuditDb, out_dir: Path, generated_at: str) -> tuple[Path, ...]:
-    """One page per province x period (both languages); only one page's rows in memory at a time."""
-    (out_dir / FINDINGS_DIR).mkdir(parents=True, exist_ok=True)
+def _remove_stale(directory: Path, pattern: str, keep: set[Path]) -> None:
+    """Files of an earlier report that this one did not write (a page whose findings are gone)."""
+    for path in directory.glob(pattern):
+        if path not in keep:
+            path.unlink(missing_ok=True)
+
+
+def write_findings_pages(db: AuditDb, out_dir: Path, generated_at: str, temp_dir: Path) -> tuple[Path, ...]:
+    """One page per province x period (both languages) and its data files (:mod:`outputs.audit.export`)."""
+    pages_dir = out_dir / FINDINGS_DIR
+    data_dir = pages_dir / DATA_DIR
+    data_dir.mkdir(parents=True, exist_ok=True)
+    script = (resources.files("outputs") / "templates" / PAGE_SCRIPT).read_text(encoding="utf-8")
+    write_text_atomically(data_dir / PAGE_SCRIPT, script)
+    data = [data_dir / PAGE_SCRIPT, write_dictionary(db, data_dir), *write_page_data(db, data_dir, temp_dir)]
     written: list[Path] = []
-    current: tuple[str, str] | None = None
-    rows: list[FindingRow] = []
-    for key, row in _page_rows(db):
-        if key != current and current is not None:
-            written.extend(_write_page(out_dir, current, rows, generated_at))
-            rows = []
-        current = key
-        rows.append(row)
-    if current is not None:
-        written.extend(_write_page(out_dir, current, rows, generated_at))
+    for page in db.rows("select * from pg_pages"):
+        written.extend(_write_shell(out_dir, page, generated_at))
+    _remove_stale(data_dir, "*.js", set(data))
+    _remove_stale(pages_dir, "*.html", set(written))
     return tuple(written)
 
 
 # --------------------------------------------------------------------------- index page
 
 
-def _limited(db: AuditDb, sql: str) -> tuple[int, list[dict[str, Any]]]:
+def _limited(db: AuditDb, sql: str, limit: int = SECTION_LIMIT) -> tuple[int, list[dict[str, Any]]]:
     total = int(db.scalar(f"select count(*) from ({sql})") or 0)
-    return total, db.rows(f"{sql} limit {SECTION_LIMIT}")
+    return total, db.rows(f"{sql} limit {limit}")
 
 
 def _index_sections(db: AuditDb) -> dict[str, Any]:
@@ -237,8 +242,9 @@ def _index_sections(db: AuditDb) -> dict[str, Any]:
         "from pg_reports where is_held_out order by source_file"
     )
     unrecognised = (
-        "select f.*, list_filter(f.quoted, lambda q: q.involved)[1].text as line_text "
-        "from pg_findings f where rule_id = 'unmapped_value' order by source_file, line_start"
+        f"select f.*, l.line_text from pg_findings f left join {ALIAS}.raw.line_classes l "
+        "on l.report_id = f.report_id and l.line_no = f.line_start "
+        "where f.rule_id = 'unmapped_value' order by f.source_file, f.line_start"
     )
     has_quarantine = db.has("raw.quarantine")
     return {
@@ -276,10 +282,9 @@ def _rule_index(db: AuditDb) -> list[dict[str, Any]]:
     )
     links = db.rows(
         f"""
-        select rule_id, province, coalesce(period_key, '') as period_key, count(*) as n,
+        select rule_id, province, period_key, count(*) as n,
                row_number() over (partition by rule_id order by count(*) desc, province, period_key) as rn
-        from (select rule_id, province, period_key from pg_findings
-              union all select rule_id, province, period_key from pg_resolved)
+        from pg_rows
         group by rule_id, province, period_key qualify rn <= {LINKS_PER_RULE} order by rule_id, rn"""
     )
     by_rule: dict[str, list[dict[str, Any]]] = {}
@@ -290,24 +295,39 @@ def _rule_index(db: AuditDb) -> list[dict[str, Any]]:
     return rules
 
 
-def _unit_index(db: AuditDb) -> list[dict[str, Any]]:
-    """One row per unit (11,000 at national scale), with a link per period page of the unit."""
-    return db.rows(
-        """
+_KEYED_ROWS = "select province, unit_code, unit_name, period_key, severity, status from pg_rows"
+
+
+def _unit_index(db: AuditDb) -> tuple[int, list[dict[str, Any]]]:
+    """The units with most findings first (at most UNIT_LIMIT), each with a link per period page."""
+    units = f"""
         with per_period as (
-            select province, unit_code, any_value(unit_name) as unit_name,
-                   coalesce(period_key, '') as period_key,
+            select province, unit_code, any_value(unit_name) as unit_name, period_key,
                    count(*) filter (where status <> 'resolved') as findings,
                    count(*) filter (where status = 'new') as new,
                    count(*) filter (where status = 'resolved') as resolved
-            from (select province, unit_code, unit_name, period_key, status from pg_findings
-                  union all select province, unit_code, unit_name, period_key, 'resolved' from pg_resolved)
-            group by province, unit_code, period_key)
+            from ({_KEYED_ROWS}) group by province, unit_code, period_key)
         select province, unit_code, any_value(unit_name) as unit_name, sum(findings) as findings,
                sum(new) as new, sum(resolved) as resolved,
                list(struct_pack(period_key := period_key, n := findings + resolved) order by period_key)
                    as periods
-        from per_period group by province, unit_code order by province, unit_name, unit_code"""
+        from per_period group by province, unit_code
+        order by findings desc, province, unit_name, unit_code"""
+    return _limited(db, units, UNIT_LIMIT)
+
+
+def _grouped_counts(db: AuditDb, key: str) -> list[dict[str, Any]]:
+    """Counts by severity and status per ``key`` (province or period_key)."""
+    return db.rows(
+        f"""select {key} as key, count(*) filter (where status <> 'resolved') as findings,
+               count(*) filter (where severity = 'error' and status <> 'resolved') as errors,
+               count(*) filter (where severity = 'warning' and status <> 'resolved') as warnings,
+               count(*) filter (where severity = 'info' and status <> 'resolved') as infos,
+               count(*) filter (where status = 'new') as new,
+               count(*) filter (where status = 'open') as open,
+               count(*) filter (where status = 'resolved') as resolved,
+               count(distinct unit_code) as units
+        from ({_KEYED_ROWS}) group by {key} order by {key}"""
     )
 
 
@@ -337,6 +357,8 @@ def _index_context(db: AuditDb, dbt: DbtResults, generated_at: str) -> dict[str,
         "pages": pages,
         "rules": _rule_index(db),
         "units": _unit_index(db),
+        "by_province": _grouped_counts(db, "province"),
+        "by_period": _grouped_counts(db, "period_key"),
         "sections": _index_sections(db),
         "totals": _totals(db),
         "builds": builds,
@@ -389,15 +411,15 @@ def write_audit_report(warehouse: Path, out_dir: Path, run_results: Path | None)
             raise AuditReportError(
                 f"cannot create the output directory: {exc}", source_file=str(out_dir)
             ) from exc
-        return _write_all(db, out_dir, dbt)
+        return _write_all(db, out_dir, dbt, Path(temp_dir))
 
 
-def _write_all(db: AuditDb, out_dir: Path, dbt: DbtResults) -> AuditSummary:
+def _write_all(db: AuditDb, out_dir: Path, dbt: DbtResults, temp_dir: Path) -> AuditSummary:
     try:
         generated_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        write_findings_json(_stream_findings(db), out_dir / FINDINGS_JSON)
-        write_findings_csv(_stream_findings(db), out_dir / FINDINGS_CSV)
-        pages = write_findings_pages(db, out_dir, generated_at)
+        write_findings_json(db, out_dir / FINDINGS_JSON)
+        write_findings_csv(db, out_dir / FINDINGS_CSV)
+        pages = write_findings_pages(db, out_dir, generated_at, temp_dir)
         context = _index_context(db, dbt, generated_at)
         index = write_index(out_dir, context)
         totals = context["totals"]

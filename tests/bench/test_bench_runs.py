@@ -22,7 +22,20 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     work = tmp_path_factory.mktemp("bench")
     path = work / "RESULTS.md"
     path.write_text("# earlier results\n", encoding="utf-8")
-    argv = ["--ingest", "8", "--per-file", "2", "--build", "8", "--dq", "8", "--work", str(work)]
+    argv = [
+        "--ingest",
+        "8",
+        "--per-file",
+        "2",
+        "--build",
+        "8",
+        "--dq",
+        "8",
+        "--outputs",
+        "3",
+        "--work",
+        str(work),
+    ]
     assert main([*argv, "--results", str(path), "--note", "tiny smoke run"]) == 0
     return path.read_text(encoding="utf-8"), work
 
@@ -97,3 +110,16 @@ def test_dq_scores_count_found_and_true_findings(tmp_path: Path) -> None:
     assert (chain.injected, chain.found, chain.findings, chain.true_findings) == (2, 1, 2, 1)
     assert (chain.recall, chain.precision) == (0.5, 0.5)
     assert (parts.injected, parts.findings, parts.true_findings, parts.recall) == (0, 1, 1, None)
+
+
+def test_outputs_table_has_the_pages_beside_the_earlier_writer(results: tuple[str, Path]) -> None:
+    text, work = results
+    row = re.search(r"^\| 60 \| 300 \| (.*) \|$", text, re.M)  # 3 units x 20 quarters, 5 findings each
+    assert row is not None, text
+    cells = [c.strip() for c in row.group(1).split("|")]
+    assert all(re.fullmatch(NUMBER, c) for c in cells[:4] + cells[5:]), cells
+    assert cells[4].endswith("x")  # baseline / new
+    for writer in ("new", "old"):  # both writers wrote a page per province x period with findings
+        assert (work / f"audit-{writer}-3" / "findings" / "tinh-so-1_2021-q1.html").is_file()
+    assert (work / "audit-new-3" / "findings" / "data" / "tinh-so-1_2021-q1.0.js").is_file()
+    assert (work / "audit-new-3" / "kpi.html").is_file() and (work / "audit-old-3" / "kpi.html").is_file()

@@ -12,10 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from outputs.audit.data import FINDING_FIELDS
-from outputs.audit.report import write_findings_csv, write_findings_json
+from outputs.audit.export import write_findings_csv, write_findings_json
+from outputs.audit.query import AuditDb
 from outputs.files import (
     FORMULA_PREFIXES,
     atomic_output,
@@ -85,10 +87,27 @@ def _hostile_finding(n: int, text: str) -> dict[str, Any]:
     }
 
 
+def _findings_db(findings: tuple[dict[str, Any], ...]) -> AuditDb:
+    """An in-memory database with ``pg_findings`` holding ``findings`` (what the report's SQL builds)."""
+    con = duckdb.connect()
+    columns = list(findings[0])
+    types = {"line_start": "integer", "line_end": "integer"}
+    con.execute(
+        "create table pg_findings ("
+        + ", ".join(f"{c} {types.get(c, 'varchar')}" for c in columns)
+        + ", severity_rank integer)"
+    )
+    con.executemany(
+        f"insert into pg_findings values ({', '.join('?' for _ in columns)}, 0)",
+        [[f[c] for c in columns] for f in findings],
+    )
+    return AuditDb(con, set())
+
+
 def test_findings_csv_with_hostile_cells_reads_back_without_formulas(tmp_path: Path) -> None:
     findings = tuple(_hostile_finding(n, text) for n, text in enumerate(HOSTILE, start=1))
     path = tmp_path / "findings.csv"
-    write_findings_csv(findings, path)
+    write_findings_csv(_findings_db(findings), path)
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == list(FINDING_FIELDS)
@@ -96,14 +115,16 @@ def test_findings_csv_with_hostile_cells_reads_back_without_formulas(tmp_path: P
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if _is_unescaped_formula(c)]
     assert not [c for c in cells if c.startswith(FORMULA_PREFIXES)]  # no plain number among them
-    by_field = [dict(zip(FINDING_FIELDS, row, strict=True)) for row in rows[1:]]
+    by_field = sorted(  # the file is in report order (severity, file, line): back to the fixture's
+        (dict(zip(FINDING_FIELDS, row, strict=True)) for row in rows[1:]), key=lambda r: int(r["line_start"])
+    )
     assert [r["message"] for r in by_field] == ["'" + text for text in HOSTILE]
     assert by_field[0]["line_start"] == "1"  # numbers stay numbers
 
 
 def test_findings_json_keeps_the_text_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "findings.json"
-    write_findings_json((_hostile_finding(1, HOSTILE[0]),), path)
+    write_findings_json(_findings_db((_hostile_finding(1, HOSTILE[0]),)), path)
     assert json.loads(path.read_text(encoding="utf-8"))[0]["message"] == HOSTILE[0]
 
 

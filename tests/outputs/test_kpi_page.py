@@ -31,9 +31,11 @@ from outputs.kpi_page import (
     build_group_chart,
     format_percent,
     format_points,
+    group_charts,
     kpi_cell,
     nice_step,
     quartiles,
+    read_kpi_data,
     write_kpi_page,
 )
 
@@ -429,3 +431,38 @@ def test_format_percent(value: float, expected: str) -> None:
 )
 def test_format_points(value: float, expected: str) -> None:
     assert format_points(value) == expected
+
+
+def test_at_scale_distributions_and_median_trend_not_a_dot_per_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comparable group of more units than UNIT_DETAIL_MAX: boxes per period and the median's
+    trend, no dot or line per unit; the inconsistent values and the scorecard table are capped, and
+    say how many there are."""
+    monkeypatch.setattr("outputs.kpi_page.TABLE_MAX", 30)
+    warehouse = tmp_path / "scale.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        """create schema marts;
+        create table marts.kpi_scorecard as
+        select 'U' || u as unit_code, 'xã ' || u as unit_name, 'commune' as unit_level,
+               'Tỉnh ' || (u % 3) as province_name_at_report, '2024-Q' || q as period_key,
+               'quarter' as period_type, make_date(2024, 3 * q, 28) as period_end_date,
+               case when u = 7 then 101.5 else 90 + (u * 7 + q) % 10 end as on_time_rate,
+               'computed_from_counts' as on_time_rate_basis
+        from range(60) a(u), range(1, 5) b(q)"""
+    )
+    con.close()
+    out = tmp_path / "kpi.html"
+    write_kpi_page(warehouse, out)
+    html_text = out.read_text(encoding="utf-8")
+    (chart,) = [c for c in group_charts(read_kpi_data(warehouse)) if c.kpi == "on_time_rate"]
+    assert chart.points == () and chart.value_count == 60 * 4 - 4  # unit 7: inconsistent, not drawn
+    assert len(chart.boxes) == 4 and chart.flag_count == 4
+    (median,) = chart.lines
+    assert median.unit_code == "" and len(median.points.split()) == 4
+    assert html_text.count('class="trend median-trend"') == 1 and 'class="dot"' not in html_text
+    assert "236 giá trị được vẽ, 0 không báo cáo, 4 từ số liệu mâu thuẫn." in html_text
+    rows = html_text.split('id="scorecard-table"')[1].split("</table>")[0].count("<tr data-unit-code=")
+    assert rows == 30
+    assert "Đang hiện 30 trên 240 dòng" in html_text

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from dbt_project_runner import SamplesBuild
 from sibling_modules import sibling
@@ -23,8 +24,10 @@ _fixtures = sibling(__file__, "test_audit_report")  # its warehouse builder
 CATTHANH: str = _fixtures.CATTHANH
 COPY: str = _fixtures.COPY
 THANHTRI: str = _fixtures.THANHTRI
+UNRECOGNISED_LINE: int = _fixtures.UNRECOGNISED_LINE
 XSS: str = _fixtures.XSS
 build_warehouse = _fixtures.build_warehouse
+sample_lines = _fixtures.sample_lines
 add_extras = _fixtures.add_extras
 parse_page = _fixtures.parse_page
 
@@ -119,13 +122,22 @@ def test_filters_from_the_url_hash(report: tuple[Any, Path], tmp_path: Path) -> 
 
 
 def test_document_text_stays_text_in_the_browser(report: tuple[Any, Path], tmp_path: Path) -> None:
-    _, out_dir = report
+    fixture, out_dir = report
     page = out_dir / "findings" / "soc-trang_2022-q3.html"
     dom = run_chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
-    tags = [tag for tag, _ in parse_page(dom).tags]
-    assert tags.count("script") == 1  # the page's own filter script, nothing from the documents
-    assert XSS not in dom and "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
+    parsed = parse_page(dom)
+    tags = [tag for tag, _ in parsed.tags]
+    # the page's own scripts (setup, dict.js, its data file, its script), nothing from the documents
+    assert tags.count("script") == 4
+    assert [a.get("src") for t, a in parsed.tags if t == "script" and "src" in a] == [
+        "data/dict.js",
+        "data/soc-trang_2022-q3.0.js",
+        "data/audit_findings.js",
+    ]
+    assert XSS not in dom and "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;Ghi chú&lt;/b&gt;" in dom
+    assert "-3 &lt;b&gt;" in dom  # in a message, too
     assert "b" not in tags
+    assert parsed.marks[f"{fixture.ids[COPY]}:domain_count_nonnegative:1"] == ["-3"]
 
 
 def test_print_hides_the_filters_and_keeps_rows_whole(report: tuple[Any, Path], tmp_path: Path) -> None:
@@ -157,6 +169,98 @@ def test_screenshots_in_both_languages(report: tuple[Any, Path], tmp_path: Path)
         assert struct.unpack(">II", data[16:24]) == (1280, 1600)  # IHDR width, height
         assert len(data) > 20_000  # a rendered page, not a blank image
         shutil.copyfile(shot, out_dir / shot.name)  # beside the pages, for a person to look at
+
+
+def test_quoted_lines_marks_and_names(report: tuple[Any, Path], tmp_path: Path) -> None:
+    """Each finding's lines with two lines of context, the observed figures marked in the involved
+    lines only, indicator names (not codes) in the page's language, escaped."""
+    fixture, out_dir = report
+    doms = {
+        name: run_chromium(tmp_path / name, "--dump-dom", (out_dir / "findings" / name).as_uri()).stdout
+        for name in (
+            "soc-trang_2021.html",
+            "nam-dinh_2024-q3.html",
+            "soc-trang_2021-y.html",
+            "soc-trang_2021.en.html",
+        )
+    }
+    thanhtri = parse_page(doms["soc-trang_2021.html"])
+    chain = f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"
+    assert thanhtri.quoted[chain] == [
+        (84, False),
+        (85, False),
+        (86, True),
+        (87, True),
+        (88, False),
+        (89, False),
+    ]
+    assert "Kết quả giải quyết TTHC" in "".join(thanhtri.texts[chain])  # line 85, context above
+    assert thanhtri.marks[chain] == ["2.953", "2.968"]
+    assert thanhtri.marks[f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"] == ["68.826"]
+    assert thanhtri.quoted["gone-1"] == []  # resolved: no longer found, nothing quoted
+    rate = parse_page(doms["nam-dinh_2024-q3.html"])
+    rate_id = f"{fixture.ids[CATTHANH]}:rate_online_payment:1"
+    # two lines around each involved line; the document ends at line 649
+    assert [n for n, _ in rate.quoted[rate_id]] == [*range(634, 639), *range(640, 645), *range(646, 650)]
+    assert [n for n, involved in rate.quoted[rate_id] if involved] == [636, 642, 648]
+    # "2.5" (row code) and "1.288" (context line 634) are not marked
+    assert rate.marks[rate_id] == ["100", "22", "13"]
+    unrecognised = parse_page(doms["soc-trang_2021-y.html"])
+    (row,) = unrecognised.table_rows["findings-table"]
+    assert (row["data-rule"], row["data-line-start"]) == ("unmapped_value", str(UNRECOGNISED_LINE))
+    assert (
+        "Số liệu không được quy tắc nào sử dụng: dòng không nhận dạng được" in doms["soc-trang_2021-y.html"]
+    )
+    assert unrecognised.marks[row["data-finding-id"]] == ["100"]
+    vi_page, en_page = doms["soc-trang_2021.html"], doms["soc-trang_2021.en.html"]
+    assert "Số hồ sơ cấp huyện tiếp nhận: <strong" in vi_page
+    assert '<span class="mark mark-open">còn tồn tại</span>' in vi_page
+    assert "Dossiers resolved (district): <strong" in en_page and ">open<" in en_page
+    assert f"Dossiers received {XSS}" not in en_page
+    assert "Dossiers received &lt;script&gt;alert(1)&lt;/script&gt;" in en_page  # a name is escaped too
+    assert "commune chain &lt;u&gt;" in vi_page
+
+
+def test_lines_not_loaded_are_reported(tmp_path: Path) -> None:
+    """An involved line that raw.line_classes does not have is named on the page, not left out."""
+    fixture = build_warehouse(tmp_path)
+    chain = f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"
+    con = duckdb.connect(str(fixture.warehouse))
+    con.execute("update audit.dq_findings set source_lines = '[86, 87, 9999]' where finding_id = ?", [chain])
+    con.close()
+    out_dir = tmp_path / "out"
+    write_audit_report(fixture.warehouse, out_dir, None)
+    page = out_dir / "findings" / "soc-trang_2021.html"
+    dom = run_chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
+    parsed = parse_page(dom)
+    assert "Dòng 9999 không có trong raw.line_classes" in "".join(parsed.texts[chain])
+    assert [n for n, involved in parsed.quoted[chain] if involved] == [86, 87]
+
+
+def test_many_rows_are_drawn_a_step_at_a_time(tmp_path: Path) -> None:
+    """A page with more findings than one step (500) draws the first 500 and says how many match."""
+    warehouse = _fixtures.scaled_warehouse(tmp_path)
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "insert into audit.dq_findings select f.finding_id || ':extra:' || k, rule_id, rule_kind, severity, "
+        "report_id, unit_code, period_key, indicator_codes, observed, expected, message, source_file, "
+        "line_start, line_end, source_lines from audit.dq_findings f, range(100) t(k) "
+        "where f.period_key = '2022-Q1' and f.report_id like 'r1-%'"
+    )
+    con.close()
+    out_dir = tmp_path / "out"
+    write_audit_report(warehouse, out_dir, None)
+    total = 5 * 7 * 101  # the page of province 1, 2022-Q1: 5 units x 7 findings, each 100 more times
+    big = out_dir / "findings" / "soc-trang_2022-q1.html"
+    assert f"/ {total}</span>" in big.read_text(encoding="utf-8")
+    dom = run_chromium(tmp_path / "profile", "--dump-dom", big.as_uri()).stdout
+    assert len(visible_rows(dom)) == 500
+    assert f'<strong id="shown-count">{total}</strong>' in dom
+    assert f"Đang hiện 500 phát hiện đầu tiên trên {total} phát hiện phù hợp." in dom
+    assert ">Hiện thêm 500<" in dom and ">Hiện tất cả<" in dom
+    # a filter narrows the matches below a step: all drawn, no "more" note
+    dom = run_chromium(tmp_path / "p2", "--dump-dom", big.as_uri() + "#rule=rule_3&unit=U1-2").stdout
+    assert len(visible_rows(dom)) == 101 and '<p id="more-rows" class="muted" hidden="">' in dom
 
 
 def test_finding_messages_in_the_language_of_the_page(samples_build: SamplesBuild, tmp_path: Path) -> None:

@@ -24,7 +24,10 @@ from sibling_modules import sibling
 from ingest.batch import read_manifest
 from pipeline.build import BuildResult, OutputPaths, build
 
-parse_page = sibling(__file__, "test_audit_report").parse_page
+_report = sibling(__file__, "test_audit_report")
+parse_page = _report.parse_page
+page_findings = _report.page_findings
+run_chromium = sibling(__file__, "test_audit_browser").run_chromium
 
 UNRECOGNISED_LABEL = "Ghi chú kiểm thử QX-17 <script>x</script>"
 EDITS = {
@@ -57,7 +60,12 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, B
 
 
 def rows_of(page: Path) -> list[dict[str, str]]:
-    return parse_page(page.read_text(encoding="utf-8")).table_rows["findings-table"]
+    """The rows of a findings page as its data files hold them (rule, status, id, line)."""
+    return [
+        {"data-rule": r["rule_id"], "data-status": r["status"], "data-finding-id": r["finding_id"],
+         "data-line-start": str(r["line_start"]), "lines": r["lines"], "observed": r["observed"]}
+        for r in page_findings(page.parent.parent, page.name.removesuffix(".html"))
+    ]  # fmt: skip
 
 
 def test_first_build_has_only_new_findings(two_builds: tuple[BuildResult, BuildResult, Path]) -> None:
@@ -94,10 +102,12 @@ def test_unrecognised_row_is_quoted_with_its_line(two_builds: tuple[BuildResult,
     section = index.split('id="unrecognised"')[1].split("</section>")[0]
     assert "Ghi chú kiểm thử QX-17 &lt;script&gt;x&lt;/script&gt;" in section
     assert "<script>x" not in index
-    page = (audit_dir / "findings" / "soc-trang_2021-y.html").read_text(encoding="utf-8")
+    page = audit_dir / "findings" / "soc-trang_2021-y.html"
     (finding,) = [
-        r
-        for r in parse_page(page).table_rows["findings-table"]
-        if r["data-rule"] == "unmapped_value" and r["data-line-start"] == "88"
+        r for r in rows_of(page) if r["data-rule"] == "unmapped_value" and r["data-line-start"] == "88"
     ]
-    assert "77" in parse_page(page).marks[finding["data-finding-id"]]  # the value written on line 88
+    assert finding["lines"][88] == f"\t{UNRECOGNISED_LABEL}\t77%\t"
+    # on the page, the value written on line 88 is marked (the page's script, in Chromium)
+    dom = run_chromium(audit_dir.parent / "chromium-profile", "--dump-dom", page.as_uri()).stdout
+    assert "77" in parse_page(dom).marks[finding["data-finding-id"]]
+    assert "<script>x" not in dom and "Ghi chú kiểm thử QX-17 &lt;script&gt;x&lt;/script&gt;" in dom

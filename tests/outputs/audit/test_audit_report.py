@@ -25,7 +25,6 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,6 @@ from markupsafe import escape
 
 from ingest.paths import REPO_ROOT
 from outputs.audit.data import FINDING_FIELDS
-from outputs.audit.html import highlight_line, number_readings
 from outputs.audit.report import EXIT_FINDINGS, EXIT_OK, AuditSummary, exit_code_for, write_audit_report
 from outputs.errors import AuditReportError
 
@@ -590,8 +588,51 @@ def findings_pages(out_dir: Path, lang: str = "vi") -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def pages(built: tuple[Fixture, AuditSummary, Path]) -> str:
-    """Every Vietnamese findings page, one after the other (the findings in page order)."""
+    """Every Vietnamese findings page (the HTML shells), one after the other."""
     return "".join(findings_pages(built[2]).values())
+
+
+FINDING_COLUMNS = (
+    "finding_id", "finding_key", "status", "rule_id", "rule_kind", "severity", "line_start", "line_end",
+    "involved", "indicators", "observed", "expected", "message",
+)  # fmt: skip
+REPORT_COLUMNS = ("report_index", "report_id", "source_file", "unit_code", "unit_name", "period_key")
+DATA_CALL = "cchcAudit.addPart("
+
+
+def page_parts(out_dir: Path, page: str) -> list[dict[str, Any]]:
+    """The data files of a findings page (``findings/data/<page>.<k>.js``), parsed."""
+    parts = []
+    for path in sorted((out_dir / "findings" / "data").glob(f"{page}.*.js")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(DATA_CALL) and text.endswith(");\n"), path
+        parts.append(json.loads(text[len(DATA_CALL) : -3]))
+    return parts
+
+
+def page_findings(out_dir: Path, page: str) -> list[dict[str, Any]]:
+    """Every finding row of a page's data, with its report's fields and the lines its part quotes."""
+    rows = []
+    for part in page_parts(out_dir, page):
+        assert part["page"] == page
+        assert len({r[0] for r in part["reports"]}) == len(part["reports"])  # each report once a part
+        for *fields, lines, findings in part["reports"]:
+            report = dict(zip(REPORT_COLUMNS, fields, strict=True))
+            line_texts = {line_no: text for line_no, text, _place in lines}
+            assert sorted(line_texts) == [n for n, _, _ in lines]  # each line once, in order
+            for values in findings:
+                rows.append(dict(zip(FINDING_COLUMNS, values, strict=True)) | report | {"lines": line_texts})
+    return rows
+
+
+def all_page_findings(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """finding_id -> its row, over every page."""
+    names = [
+        p.name.removesuffix(".html")
+        for p in sorted((out_dir / "findings").glob("*.html"))
+        if not p.name.endswith(".en.html")
+    ]
+    return {row["finding_id"]: row | {"page": name} for name in names for row in page_findings(out_dir, name)}
 
 
 def test_fixture_points_at_the_real_document_lines() -> None:
@@ -679,7 +720,10 @@ def test_pages_are_self_contained_and_links_resolve(built: tuple[Fixture, AuditS
         names = {tag for tag, _ in parsed.tags}
         assert '<meta charset="utf-8">' in text
         assert not names & {"link", "img", "iframe", "object", "embed", "base"}
-        assert all(not any(k == "src" for k in attrs) for _, attrs in parsed.tags)
+        # the only resources are the page's own data files, relative, beside it
+        sources = [attrs["src"] for _, attrs in parsed.tags if "src" in attrs]
+        assert all(tag == "script" for tag, attrs in parsed.tags if "src" in attrs)
+        assert all(src.startswith("data/") and (path.parent / src).is_file() for src in sources), sources
         assert (
             "@import" not in text and "url(" not in text and "http://" not in text and "https://" not in text
         )
@@ -708,77 +752,90 @@ def test_index_links_to_one_page_per_province_and_period(
         "soc-trang_2021.en.html",
         "soc-trang_2022-q3.en.html",
     ]
-    thanhtri = findings_pages(out_dir)["soc-trang_2021.html"]
-    assert [r["data-rule"] for r in parse_page(thanhtri).table_rows["findings-table"]] == [
+    assert sorted(r["rule_id"] for r in page_findings(out_dir, "soc-trang_2021")) == [
         "chain_dossiers_district",
         "outlier_dossiers_received_commune",
     ]
+    thanhtri = findings_pages(out_dir)["soc-trang_2021.html"]
+    assert '<script src="data/soc-trang_2021.0.js" data-part="0"></script>' in thanhtri
+    assert '<script src="data/dict.js"></script>' in thanhtri
     # the rule index links to the page with the rule's filter in the hash
     assert 'href="findings/soc-trang_2021.html#rule=chain_dossiers_district"' in page
 
 
 def test_document_text_is_escaped(built: tuple[Fixture, AuditSummary, Path], page: str, pages: str) -> None:
-    everything = page + pages + "".join(findings_pages(built[2], "en").values())
+    _, _, out_dir = built
+    everything = page + pages + "".join(findings_pages(out_dir, "en").values())
     names = {tag for tag, _ in parse_page(everything).tags}
     assert XSS not in everything
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;Ghi chú&lt;/b&gt;" in pages
     assert "b" not in names  # "<b>" remnants of the documents are text, not tags
-    assert "-3 &lt;b&gt;" in pages  # in a message, too
     assert "configured to warn if != 0 &lt;b&gt;" in page  # and in dbt messages
-    assert [tag for tag, _ in parse_page(page + pages).tags].count("script") == len(findings_pages(built[2]))
+    # findings pages hold no document text: it is in their data files, as JSON strings, which the
+    # page's script puts in as text (tested in Chromium: test_audit_browser.py)
+    own_scripts = [tag for tag, _ in parse_page(pages).tags].count("script")
+    assert own_scripts == 4 * len(findings_pages(out_dir))  # setup, dict.js, one part, the page's script
+    copy = page_findings(out_dir, "soc-trang_2022-q3")
+    (domain,) = [r for r in copy if r["rule_id"] == "domain_count_nonnegative"]
+    assert domain["lines"][COPY_BAD_LINE].endswith(f"-3\t{XSS} <b>Ghi chú</b>")
+    assert domain["message"] == "Count dossiers_on_time_district is negative: -3 <b>"
+    data_text = (out_dir / "findings" / "data" / "soc-trang_2022-q3.0.js").read_text(encoding="utf-8")
+    assert data_text.count("cchcAudit.addPart(") == 1  # one call; the rest is JSON
 
 
-def test_page_is_nfc_with_diacritics(page: str, pages: str) -> None:
-    assert unicodedata.is_normalized("NFC", page + pages)
+def test_page_is_nfc_with_diacritics(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
+    _, _, out_dir = built
+    data = "".join(p.read_text(encoding="utf-8") for p in (out_dir / "findings" / "data").glob("*.js"))
+    assert unicodedata.is_normalized("NFC", page + data)
     # the NFD label of the copy's line 90 is quoted in NFC
-    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn" in pages
-    assert "thị trấn Cát Thành" in pages
+    assert "Số hồ sơ TTHC do UBND cấp huyện tiếp nhận được giải quyết đúng hạn" in data
+    assert "thị trấn Cát Thành" in data
 
 
-def test_findings_table_rows(built: tuple[Fixture, AuditSummary, Path]) -> None:
+def test_findings_rows(built: tuple[Fixture, AuditSummary, Path]) -> None:
     fixture, _, out_dir = built
-    rows = [
-        r for text in findings_pages(out_dir).values() for r in parse_page(text).table_rows["findings-table"]
-    ]
-    assert [(r["data-severity"], r["data-rule"], r["data-report-id"], r["data-status"]) for r in rows] == [
-        ("warning", "rate_online_payment", fixture.ids[CATTHANH], "new"),
-        ("warning", "chain_dossiers_district", fixture.ids[THANHTRI], "new"),
-        ("info", "outlier_dossiers_received_commune", fixture.ids[THANHTRI], "new"),
-        ("error", "domain_count_nonnegative", fixture.ids[COPY], "new"),
-    ]
-    assert [(r["data-line-start"], r["data-line-end"]) for r in rows] == [
-        ("636", "648"),
-        ("86", "87"),
-        ("91", "91"),
-        ("90", "90"),
-    ]
-    assert {r["data-province"] for r in rows} == {"Nam Định", "Sóc Trăng"}
-    assert [r["data-unit"] for r in rows][-1] == "ST.COPY"
+    rows = all_page_findings(out_dir)
+    assert {(r["page"], r["severity"], r["rule_id"], r["report_id"], r["status"]) for r in rows.values()} == {
+        ("nam-dinh_2024-q3", "warning", "rate_online_payment", fixture.ids[CATTHANH], "new"),
+        ("soc-trang_2021", "warning", "chain_dossiers_district", fixture.ids[THANHTRI], "new"),
+        ("soc-trang_2021", "info", "outlier_dossiers_received_commune", fixture.ids[THANHTRI], "new"),
+        ("soc-trang_2022-q3", "error", "domain_count_nonnegative", fixture.ids[COPY], "new"),
+    }
+    lines = {r["rule_id"]: (r["line_start"], r["line_end"], r["involved"]) for r in rows.values()}
+    assert lines == {
+        "rate_online_payment": (636, 648, [636, 642, 648]),
+        "chain_dossiers_district": (86, 87, [86, 87]),
+        "outlier_dossiers_received_commune": (91, 91, [91]),
+        "domain_count_nonnegative": (90, 90, [90]),
+    }
+    copy = rows[f"{fixture.ids[COPY]}:domain_count_nonnegative:1"]
+    assert (copy["unit_code"], copy["unit_name"], copy["period_key"]) == (
+        "ST.COPY",
+        "thị xã Mỹ Xuyên",
+        "2022-Q3",
+    )
+    rate = rows[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"]
+    assert rate["observed"] == {
+        "online_payment_tthc_rate": 100,
+        "tthc_with_fees": 22,
+        "online_payment_tthc": 13,
+    }
+    assert rate["indicators"] == ["online_payment_tthc_rate", "tthc_with_fees", "online_payment_tthc"]
+    assert rate["expected"] == "59.09 ± 0.5"
 
 
-def test_source_lines_are_quoted_with_context(built: tuple[Fixture, AuditSummary, Path], pages: str) -> None:
-    fixture, _, _ = built
-    parsed = parse_page(pages)
-    chain = parsed.quoted[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"]
-    assert chain == [(84, False), (85, False), (86, True), (87, True), (88, False), (89, False)]
-    rate = parsed.quoted[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"]
+def test_source_lines_are_shipped_with_context(built: tuple[Fixture, AuditSummary, Path]) -> None:
+    """Each part carries every involved line and two lines around it, once; the page quotes them."""
+    fixture, _, out_dir = built
+    rows = all_page_findings(out_dir)
+    chain = rows[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"]
+    thanhtri = sample_lines(THANHTRI)
+    # the part holds the lines of both Thạnh Trị findings (86-87 and 91, two around each)
+    assert sorted(chain["lines"]) == [84, 85, 86, 87, 88, 89, 90, 91, 92, 93]
+    assert all(chain["lines"][n] == thanhtri[n - 1] for n in chain["lines"])
+    assert "Kết quả giải quyết TTHC" in chain["lines"][85]  # line 85, context above
+    rate = rows[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"]
     # two lines around each involved line; the document ends at line 649
-    assert [n for n, _ in rate] == [*range(634, 639), *range(640, 645), *range(646, 650)]
-    assert [n for n, involved in rate if involved] == [636, 642, 648]
-    text = "".join(parsed.texts[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"])
-    assert "Kết quả giải quyết TTHC" in text  # line 85, context above
-
-
-def test_observed_values_are_marked_in_involved_lines(
-    built: tuple[Fixture, AuditSummary, Path], pages: str
-) -> None:
-    fixture, _, _ = built
-    marks = parse_page(pages).marks
-    assert marks[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"] == ["2.953", "2.968"]
-    # "2.5" (row code) and "1.288" (context line 634) are not marked
-    assert marks[f"{fixture.ids[CATTHANH]}:rate_online_payment:1"] == ["100", "22", "13"]
-    assert marks[f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"] == ["68.826"]
-    assert marks[f"{fixture.ids[COPY]}:domain_count_nonnegative:1"] == ["-3"]
+    assert sorted(rate["lines"]) == [*range(634, 639), *range(640, 645), *range(646, 650)]
 
 
 def test_summary_by_rule_and_by_unit(built: tuple[Fixture, AuditSummary, Path], page: str) -> None:
@@ -797,7 +854,13 @@ def test_summary_by_rule_and_by_unit(built: tuple[Fixture, AuditSummary, Path], 
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
     assert cells == ["0", "0", "0", "1", "0", "1"]
     units = parsed.table_rows["units-table"]
-    assert [r["data-unit-code"] for r in units] == ["ND.CATTHANH", "ST.THANHTRI", "ST.COPY"]
+    # the units with most findings first
+    assert [r["data-unit-code"] for r in units] == ["ST.THANHTRI", "ND.CATTHANH", "ST.COPY"]
+    assert [r["data-key"] for r in parsed.table_rows["provinces-table"]] == ["Nam Định", "Sóc Trăng"]
+    assert [r["data-key"] for r in parsed.table_rows["periods-table"]] == ["2021", "2022-Q3", "2024-Q3"]
+    row = page.split('<tr data-key="Sóc Trăng">')[1].split("</tr>")[0]
+    # units, error, warning, info, new, open, resolved
+    assert [c.split("<")[0] for c in row.split('<td class="num">')[1:]] == ["2", "1", "1", "1", "3", "0", "0"]
 
 
 def test_validation_and_dbt_results_are_shown(page: str) -> None:
@@ -919,39 +982,6 @@ def test_malformed_run_results_is_a_clear_error(tmp_path: Path) -> None:
     assert info.value.source_file == str(fixture.run_results)
 
 
-# --------------------------------------------------------------------------- highlighting
-
-
-@pytest.mark.parametrize(
-    ("token", "expected"),
-    [
-        ("5.327", {Decimal("5327"), Decimal("5.327")}),
-        ("99,95", {Decimal("99.95")}),
-        ("13.5", {Decimal("13.5")}),
-        ("01", {Decimal("1")}),
-        ("24.744", {Decimal("24744"), Decimal("24.744")}),
-        ("1,288", {Decimal("1.288"), Decimal("1288")}),
-        ("2.4.2", set()),
-        ("-3", {Decimal("-3"), Decimal("3")}),
-    ],
-)
-def test_number_readings(token: str, expected: set[Decimal]) -> None:
-    assert number_readings(token) == expected
-
-
-def test_highlight_line_escapes_and_marks() -> None:
-    line = "\t<b>Số hồ sơ</b> đúng hạn\t4.823\t99,95% (2.4.2) 01"
-    marked = str(highlight_line(line, {Decimal("4823"), Decimal("99.95")}))
-    assert marked == (
-        '\t&lt;b&gt;Số hồ sơ&lt;/b&gt; đúng hạn\t<mark class="obs">4.823</mark>\t'
-        '<mark class="obs">99,95</mark>% (2.4.2) 01'
-    )
-    assert (
-        str(highlight_line(XSS, {Decimal("1")}))
-        == '&lt;script&gt;alert(<mark class="obs">1</mark>)&lt;/script&gt;'
-    )
-
-
 def test_line_range_without_source_lines_and_lines_not_loaded(tmp_path: Path) -> None:
     fixture = build_warehouse(tmp_path)
     chain_id = f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"
@@ -966,12 +996,13 @@ def test_line_range_without_source_lines_and_lines_not_loaded(tmp_path: Path) ->
     con.close()
     out_dir = tmp_path / "out"
     write_audit_report(fixture.warehouse, out_dir, None)
-    parsed = parse_page("".join(findings_pages(out_dir).values()))
+    rows = all_page_findings(out_dir)
     # no source_lines: the whole range line_start..line_end is involved (lines 91, 92 both say 68.826)
-    assert [n for n, involved in parsed.quoted[outlier_id] if involved] == [91, 92]
-    assert parsed.marks[outlier_id] == ["68.826", "68.826"]
-    # a line the raw load does not have is reported, not silently left out
-    assert "Dòng 9999 không có trong raw.line_classes" in "".join(parsed.texts[chain_id])
+    assert rows[outlier_id]["involved"] == [91, 92]
+    # a line the raw load does not have is shipped as involved but has no text: the page says so
+    # (test_audit_browser.py::test_lines_not_loaded_are_reported)
+    assert rows[chain_id]["involved"] == [86, 87, 9999]
+    assert 9999 not in rows[chain_id]["lines"] and 86 in rows[chain_id]["lines"]
     findings = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
     outlier = next(f for f in findings if f["finding_id"] == outlier_id)
     assert (outlier["line_start"], outlier["line_end"], outlier["source_lines"]) == (91, 92, [])
@@ -1105,28 +1136,40 @@ def extras(tmp_path_factory: pytest.TempPathFactory) -> tuple[Fixture, AuditSumm
 def test_new_open_and_resolved_against_the_previous_build(extras: tuple[Fixture, AuditSummary, Path]) -> None:
     fixture, summary, out_dir = extras
     assert summary.findings_by_status == {"new": 4, "open": 1, "resolved": 1}
+    rows = page_findings(out_dir, "soc-trang_2021")
+    status = {r["finding_id"]: r["status"] for r in rows}
+    assert status == {
+        f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1": "open",
+        f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1": "new",
+        "gone-1": "resolved",
+    }
+    gone = next(r for r in rows if r["finding_id"] == "gone-1")
+    assert (gone["message"], gone["involved"], gone["line_start"]) == ("commune chain <u>", [], 80)
+    keys = {r["finding_id"]: r["finding_key"] for r in rows}
+    assert (keys["gone-1"], keys[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"]) == (
+        "key-gone",
+        "key-chain",
+    )
     page = findings_pages(out_dir)["soc-trang_2021.html"]
-    rows = parse_page(page).table_rows["findings-table"]
-    status = {r["data-finding-id"]: r["data-status"] for r in rows}
-    assert status[f"{fixture.ids[THANHTRI]}:chain_dossiers_district:1"] == "open"
-    assert status[f"{fixture.ids[THANHTRI]}:outlier_dossiers_received_commune:1"] == "new"
-    assert status["gone-1"] == "resolved"
-    assert "commune chain &lt;u&gt;" in page
-    assert '<span class="mark mark-open">còn tồn tại</span>' in page
-    assert '<span class="mark mark-resolved">đã khắc phục</span>' in page
+    assert '<span class="mark mark-open">còn tồn tại</span> <strong>1</strong>' in page  # the page's totals
+    assert '<span class="mark mark-resolved">đã khắc phục</span> <strong>1</strong>' in page
     index = (out_dir / "index.html").read_text(encoding="utf-8")
     assert '<strong data-status-total="resolved">1</strong>' in index
     assert "2025-01-09 09:00:00" in index  # the build compared with
 
 
-def test_indicator_names_not_codes(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+def test_indicator_names_for_the_pages(extras: tuple[Fixture, AuditSummary, Path]) -> None:
+    """The names the pages show for indicator codes, in both languages (escaped there: the browser test)."""
     _, _, out_dir = extras
-    vi_page = findings_pages(out_dir)["soc-trang_2021.html"]
-    en_page = findings_pages(out_dir, "en")["soc-trang_2021.en.html"]
-    assert "Số hồ sơ cấp huyện tiếp nhận: <strong" in vi_page
-    assert "Dossiers resolved (district): <strong" in en_page
-    assert f"Dossiers received {XSS}" not in en_page
-    assert "Dossiers received &lt;script&gt;alert(1)&lt;/script&gt;" in en_page  # a name is escaped too
+    text = (out_dir / "findings" / "data" / "dict.js").read_text(encoding="utf-8")
+    assert text.startswith("cchcAudit.setDict(") and text.endswith(");\n")
+    names = json.loads(text[len("cchcAudit.setDict(") : -3])
+    assert names["indicators"]["dossiers_received_district"] == [
+        "Số hồ sơ cấp huyện tiếp nhận",
+        f"Dossiers received {XSS}",
+    ]
+    assert names["indicators"]["dossiers_resolved_district"][1] == "Dossiers resolved (district)"
+    assert names["rules"]["chain_dossiers_district"] == ["ordered_chain", "warning", RULES[0][5], RULES[0][4]]
 
 
 def test_unrecognised_values_are_findings_with_their_line(extras: tuple[Fixture, AuditSummary, Path]) -> None:
@@ -1138,12 +1181,14 @@ def test_unrecognised_values_are_findings_with_their_line(extras: tuple[Fixture,
     section = index.split('id="unrecognised"')[1].split("</section>")[0]
     assert str(escape(line_text.strip())) in section
     # its period comes from raw.reports (2021-Y), the fixture's findings say 2021: a page of its own
-    page = findings_pages(out_dir)["soc-trang_2021-y.html"]
-    (finding,) = parse_page(page).table_rows["findings-table"]
-    assert finding["data-rule"] == "unmapped_value"
-    assert (finding["data-line-start"], finding["data-severity"]) == (str(UNRECOGNISED_LINE), "warning")
-    assert "Số liệu không được quy tắc nào sử dụng: dòng không nhận dạng được" in page
-    assert parse_page(page).marks[finding["data-finding-id"]] == ["100"]
+    (finding,) = page_findings(out_dir, "soc-trang_2021-y")
+    assert (finding["rule_id"], finding["line_start"], finding["severity"]) == (
+        "unmapped_value",
+        UNRECOGNISED_LINE,
+        "warning",
+    )
+    assert finding["observed"] == {"Tỷ lệ lạ": "100%"}
+    assert finding["lines"][UNRECOGNISED_LINE] == line_text
 
 
 def test_quarantined_lines_and_held_out_reports(extras: tuple[Fixture, AuditSummary, Path]) -> None:
@@ -1210,12 +1255,13 @@ def test_findings_are_split_into_pages_and_every_index_link_resolves(tmp_path: P
     assert summary.finding_count == total
     vi_pages = findings_pages(out_dir)
     assert len(vi_pages) == len(PROVINCES) * QUARTERS == len(findings_pages(out_dir, "en"))
-    counts = {name: len(parse_page(text).table_rows["findings-table"]) for name, text in vi_pages.items()}
-    assert set(counts.values()) == {UNITS_PER_PROVINCE * FINDINGS_PER_REPORT}
-    assert "tra-vinh_2022-q3.html" in counts
-    for text in vi_pages.values():  # each page holds one province and one period only
-        rows = parse_page(text).table_rows["findings-table"]
-        assert len({(r["data-province"], r["data-period"]) for r in rows}) == 1
+    rows = {name: page_findings(out_dir, name.removesuffix(".html")) for name in vi_pages}
+    assert {len(r) for r in rows.values()} == {UNITS_PER_PROVINCE * FINDINGS_PER_REPORT}
+    assert "tra-vinh_2022-q3.html" in rows
+    for page_rows in rows.values():  # each page holds one period only (and one province: its reports)
+        assert len({r["period_key"] for r in page_rows}) == 1
+        assert len({r["report_id"][:2] for r in page_rows}) == 1  # 'r<province no>-...'
+    assert sum(len(r) for r in rows.values()) == total
     index = (out_dir / "index.html").read_text(encoding="utf-8")
     links = [a["href"] for tag, a in parse_page(index).tags if tag == "a" and not a["href"].startswith("#")]
     assert len(links) > len(vi_pages)  # pages, rules and units all link to the pages
@@ -1223,3 +1269,40 @@ def test_findings_are_split_into_pages_and_every_index_link_resolves(tmp_path: P
         assert (out_dir / href.split("#")[0]).is_file(), href
     assert len(json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))) == total
     assert len((out_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()) == total + 1
+
+
+def test_large_pages_are_split_into_parts_and_stale_files_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's rows in parts of at most PART_ROWS findings, each part with the lines it quotes, the
+    pages' data written in batches; a second report over fewer findings removes the pages and data
+    files it no longer has."""
+    monkeypatch.setattr("outputs.audit.query.PART_ROWS", 10)
+    monkeypatch.setattr("outputs.audit.query.BATCH_ROWS", 50)  # data files written 2 pages at a time
+    warehouse = scaled_warehouse(tmp_path)
+    out_dir = tmp_path / "out"
+    write_audit_report(warehouse, out_dir, None)
+    per_page = UNITS_PER_PROVINCE * FINDINGS_PER_REPORT  # 35: four parts of 10, 10, 10, 5
+    parts = page_parts(out_dir, "tra-vinh_2022-q3")
+    assert sorted(sum(len(r[7]) for r in p["reports"]) for p in parts) == [5, 10, 10, 10]
+    shell = findings_pages(out_dir)["tra-vinh_2022-q3.html"]
+    assert [a["src"] for t, a in parse_page(shell).tags if t == "script" and "src" in a] == [
+        "data/dict.js",
+        *(f"data/tra-vinh_2022-q3.{k}.js" for k in range(4)),
+        "data/audit_findings.js",
+    ]
+    rows = page_findings(out_dir, "tra-vinh_2022-q3")
+    assert len(rows) == per_page == len({r["finding_id"] for r in rows})
+    every = all_page_findings(out_dir)  # every page's data in some batch, each finding once
+    assert len(every) == len(PROVINCES) * QUARTERS * per_page
+    for row in rows:  # every involved line is in the finding's own part, with its text
+        assert all(row["lines"][n] == f"dòng {n}\t{n * 11}" for n in row["involved"])
+    con = duckdb.connect(str(warehouse))
+    con.execute("delete from audit.dq_findings where period_key <> '2022-Q1'")
+    con.close()
+    write_audit_report(warehouse, out_dir, None)
+    assert len(findings_pages(out_dir)) == len(PROVINCES)
+    assert not list((out_dir / "findings" / "data").glob("tra-vinh_2022-q3.*"))
+    assert sorted(p.name for p in (out_dir / "findings" / "data").glob("tra-vinh*")) == [
+        f"tra-vinh_2022-q1.{k}.js" for k in range(4)
+    ]
