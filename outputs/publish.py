@@ -64,7 +64,7 @@ import duckdb
 from ingest.text import nfc
 from ingest.warehouse import open_error
 from outputs.errors import PublishError
-from outputs.files import write_csv_rows
+from outputs.files import process_alive, write_csv_rows
 from outputs.warehouse_query import query_rows
 
 MART_SCHEMA = "marts"
@@ -208,16 +208,6 @@ _TEMP_NAME = re.compile(
 )
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def stale_temp_files(directory: Path) -> list[Path]:
     """Temporary files of earlier publishes in ``directory`` whose writer process is gone."""
     if not directory.is_dir():
@@ -225,7 +215,7 @@ def stale_temp_files(directory: Path) -> list[Path]:
     stale = []
     for p in sorted(directory.iterdir()):
         found = _TEMP_NAME.match(p.name)
-        if found and not (found["pid"] and _process_alive(int(found["pid"]))):
+        if found and not (found["pid"] and process_alive(int(found["pid"]))):
             stale.append(p)
     return stale
 

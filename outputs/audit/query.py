@@ -187,35 +187,32 @@ def _reports_sql(db: AuditDb) -> str:
     from {ALIAS}.raw.reports"""
 
 
+def _has_column(db: AuditDb, table: str, column: str) -> bool:
+    """Whether the warehouse's ``schema.table`` has ``column`` (older warehouses lack newer columns)."""
+    schema, name = table.split(".")
+    return bool(
+        db.rows(
+            "select 1 from information_schema.columns where table_catalog = ? and table_schema = ? "
+            "and table_name = ? and column_name = ?",
+            [ALIAS, schema, name, column],
+        )
+    )
+
+
 def _line_place(db: AuditDb) -> str:
     """The column holding a line's place in an original document, when the warehouse has it."""
-    found = db.rows(
-        "select 1 from information_schema.columns where table_catalog = ? and table_schema = 'raw' "
-        "and table_name = 'line_classes' and column_name = 'source_place'",
-        [ALIAS],
-    )
-    return "l.source_place" if found else "null::varchar"
+    return "l.source_place" if _has_column(db, "raw.line_classes", "source_place") else "null::varchar"
 
 
 def _value_places(db: AuditDb) -> str:
     """The column of audit.dq_findings with the cells of a finding's values, when it has one."""
-    found = db.rows(
-        "select 1 from information_schema.columns where table_catalog = ? and table_schema = 'audit' "
-        "and table_name = 'dq_findings' and column_name = 'value_places'",
-        [ALIAS],
-    )
+    found = _has_column(db, "audit.dq_findings", "value_places")
     return "value_places" if found else "null::varchar as value_places"
 
 
 def _message_vi(db: AuditDb, table: str, alias: str) -> str:
     """``<alias>.message_vi`` when ``table`` has it, else null (a warehouse built before it was added)."""
-    schema, name = table.split(".")
-    found = db.rows(
-        "select 1 from information_schema.columns where table_catalog = ? and table_schema = ? "
-        "and table_name = ? and column_name = 'message_vi'",
-        [ALIAS, schema, name],
-    )
-    return f"{alias}.message_vi" if found else "null::varchar"
+    return f"{alias}.message_vi" if _has_column(db, table, "message_vi") else "null::varchar"
 
 
 def _history_builds_sql(db: AuditDb) -> str:
