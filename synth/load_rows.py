@@ -57,7 +57,7 @@ from ingest.text import split_lines
 from ingest.values import extract_note_facts, parse_value
 from ingest.writer import ensure_schema, insert_frame, rollback_quietly
 from synth.render import render
-from synth.report import make_report
+from synth.report import make_report, names_for
 from synth.skeleton import Skeleton, skeleton
 from synth.units import Period, ReportUnit, _report_unit, candidate_units, level_of
 
@@ -114,19 +114,6 @@ class Template:
     raw_units: dict[int, str]  # row_seq -> the unit cell as written
 
 
-def _names(unit: ReportUnit, period: Period) -> dict[str, str]:
-    """The names a report's text fills in (synth.report.names_of, from the unit and period)."""
-    return {
-        "unit": unit.full_name,
-        "unit_bare": unit.name,
-        "unit_type": unit.unit_type,
-        "province_bare": unit.province,
-        "district_bare": unit.district or "",
-        "period": period.text,
-        "year": str(period.year),
-    }
-
-
 def _dynamic_lines(sk: Skeleton) -> tuple[int, ...]:
     """The lines of the family's text holding a slot or a name (the others are the same in every report)."""
     line, found = 1, set()
@@ -173,7 +160,7 @@ def template(family: str) -> Template:
     sk = skeleton(family)
     unit = candidate_units(level_of(family))[0]
     report = make_report(family, unit, Period.parse("2023-Q1"), seed=0)
-    text = render(sk, report.slot_texts, _names(unit, report.period))  # no label typos
+    text = render(sk, report.slot_texts, names_for(unit, report.period))  # no label typos
     now = datetime.now(UTC).replace(tzinfo=None)
     prepared = prepare_report(Path(report.file_name), text.encode("utf-8"), template=family, now=now)
     frames = prepared.frames
@@ -191,7 +178,7 @@ def template(family: str) -> Template:
         if slot.note:
             notes[pos] = _note_slot(rows, row_seq, report.slot_texts[slot.index].strip())
     validation = validation_frame(outcomes, prepared.report_id, prepared.source_file, now)
-    names = _names(unit, report.period)
+    names = names_for(unit, report.period)
     named = [v for k, v in names.items() if k in RENAMED and v]
     note_rows = tuple(
         (int(r.row_seq), str(r.raw_note), str(r.note), int(r.line_start), int(r.line_end))
@@ -398,7 +385,7 @@ def _add_report(
         wanted = len(sk.slots)
         raise RowsLoadError(f"{where}: {listed.report_key} has {len(texts)} cells, its family {wanted}")
     slot_texts = {slot.index: texts[pos] for pos, slot in enumerate(sk.slots)}
-    names = _names(_unit(listed.gso_code), Period.parse(listed.period))
+    names = names_for(_unit(listed.gso_code), Period.parse(listed.period))
     text = render(sk, slot_texts, names)
     record, lines = _report_record(t, listed, text, where, batch_id, now)
     report_id = record["report_id"]

@@ -206,17 +206,21 @@ def make_report(
     )
 
 
-def names_of(report: Report) -> dict[str, str]:
-    unit = report.unit
+def names_for(unit: ReportUnit, period: Period) -> dict[str, str]:
+    """The names a report's text fills in, from its unit and period."""
     return {
         "unit": unit.full_name,
         "unit_bare": unit.name,
         "unit_type": unit.unit_type,
         "province_bare": unit.province,
         "district_bare": unit.district or "",
-        "period": report.period.text,
-        "year": str(report.period.year),
+        "period": period.text,
+        "year": str(period.year),
     }
+
+
+def names_of(report: Report) -> dict[str, str]:
+    return names_for(report.unit, report.period)
 
 
 def report_text(report: Report) -> str:
