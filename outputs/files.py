@@ -18,7 +18,10 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -143,3 +146,27 @@ def write_csv_atomically(
     """Write a CSV (cells made safe by :func:`csv_safe`) to ``path`` atomically."""
     with atomic_output(path, encoding=encoding, newline="") as handle:
         write_csv_rows(handle, header, rows, lineterminator=lineterminator)
+
+
+_FORMULA_START_SQL = r"^[=+\-@\t\r]"  # FORMULA_PREFIXES as a regular expression
+_PLAIN_NUMBER_SQL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+
+
+def csv_safe_sql(expression: str) -> str:
+    """SQL of :func:`csv_safe` for a DuckDB query: a text starting like a formula gets a leading quote."""
+    value = f"coalesce(({expression})::varchar, '')"
+    return (
+        f"case when regexp_matches({value}, '{_FORMULA_START_SQL}') "
+        f"and not regexp_full_match({value}, '{_PLAIN_NUMBER_SQL}') then '''' || {value} else {value} end"
+    )
+
+
+def copy_query_to_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    """DuckDB writes ``query``'s rows as CSV to ``path`` (no header of its own), atomically.
+
+    For CSVs too large to pass through Python: every column of ``query`` goes through
+    :func:`csv_safe_sql`; a header, if any, is the query's first row.
+    """
+    with atomic_path(path) as temp:
+        target = "'" + str(temp).replace("'", "''") + "'"
+        con.execute(f"copy ({query}) to {target} (format csv, header false)")

@@ -180,8 +180,20 @@ def template(family: str) -> Template:
     validation = validation_frame(outcomes, prepared.report_id, prepared.source_file, now)
     names = names_for(unit, report.period)
     named = [v for k, v in names.items() if k in RENAMED and v]
+    # a note's figures are located on the note's own lines (the commune form's note may start on a
+    # later line than its row), as the template's parse located them
+    facts = frames.note_values
+    note_lines = {
+        int(seq): (int(start), int(end))
+        for seq, start, end in zip(facts["row_seq"], facts["line_start"], facts["line_end"], strict=True)
+    }
     note_rows = tuple(
-        (int(r.row_seq), str(r.raw_note), str(r.note), int(r.line_start), int(r.line_end))
+        (
+            int(r.row_seq),
+            str(r.raw_note),
+            str(r.note),
+            *note_lines.get(int(r.row_seq), (int(r.line_start), int(r.line_end))),
+        )
         for r in rows.itertuples()
         if int(r.row_seq) in {s.row_seq for s in notes.values()}
         or any(n.casefold() in f"{r.raw_note} {r.note}".casefold() for n in named)

@@ -36,6 +36,7 @@ FINDING_FIELDS: tuple[str, ...] = (
     "expected",
     "message",
     "message_vi",
+    "value_places",
 )
 
 

@@ -23,14 +23,12 @@ from pathlib import Path
 from ingest.text import nfc
 from outputs.audit.data import FINDING_FIELDS
 from outputs.audit.query import ALIAS, AuditDb
-from outputs.files import atomic_output, atomic_path
+from outputs.files import atomic_output, atomic_path, copy_query_to_csv, csv_safe_sql
 
 DATA_DIR = "data"
 DICT_JS = "dict.js"
 JS_CALL = "cchcAudit.addPart"
 REPORT_ORDER = "severity_rank, source_file, line_start, rule_id, finding_id"
-_FORMULA_START = r"^[=+\-@\t\r]"
-_PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _INDICATORS = (
     "list_filter(list_transform(string_split(indicator_codes, ','), lambda c: trim(c)), lambda c: c <> '')"
 )
@@ -84,15 +82,6 @@ def write_findings_json(db: AuditDb, path: Path) -> None:
             temp.write_text("[]\n", encoding="utf-8")
 
 
-def csv_safe_sql(expression: str) -> str:
-    """SQL of :func:`outputs.files.csv_safe`: a text starting like a formula gets a leading quote."""
-    value = f"coalesce(({expression})::varchar, '')"
-    return (
-        f"case when regexp_matches({value}, '{_FORMULA_START}') "
-        f"and not regexp_full_match({value}, '{_PLAIN_NUMBER}') then '''' || {value} else {value} end"
-    )
-
-
 def write_findings_csv(db: AuditDb, path: Path) -> None:
     """One row per finding, UTF-8 with BOM (for Excel), cells safe from formulas."""
     cells = {
@@ -103,18 +92,15 @@ def write_findings_csv(db: AuditDb, path: Path) -> None:
     values = ", ".join(f"{csv_safe_sql(cells.get(c, c))} as c{i}" for i, c in enumerate(FINDING_FIELDS))
     header = ", ".join(f"'{chr(0xFEFF) if i == 0 else ''}{c}' as c{i}" for i, c in enumerate(FINDING_FIELDS))
     names = ", ".join(f"c{i}" for i in range(len(FINDING_FIELDS)))
-    with atomic_path(path) as temp:
-        db.con.execute(
-            f"""copy (select {names} from (
-                    select 0 as header_first, null::integer as severity_rank, null::varchar as source_file,
-                           null::integer as line_start, null::varchar as rule_id,
-                           null::varchar as finding_id, {header}
-                    union all
-                    select 1, severity_rank, source_file, line_start, rule_id, finding_id, {values}
-                    from pg_findings)
-                order by header_first, {REPORT_ORDER})
-            to {_sql_text(temp)} (format csv, header false)"""
-        )
+    query = f"""select {names} from (
+            select 0 as header_first, null::integer as severity_rank, null::varchar as source_file,
+                   null::integer as line_start, null::varchar as rule_id,
+                   null::varchar as finding_id, {header}
+            union all
+            select 1, severity_rank, source_file, line_start, rule_id, finding_id, {values}
+            from pg_findings)
+        order by header_first, {REPORT_ORDER}"""
+    copy_query_to_csv(db.con, query, path)
 
 
 def write_dictionary(db: AuditDb, data_dir: Path) -> Path:
@@ -151,9 +137,11 @@ def _write_part(data_dir: Path, part: str, reports: list[str]) -> Path:
 
 def _write_batch(db: AuditDb, data_dir: Path, records: Path, batch: int) -> list[Path]:
     """The data files of one batch of pages (``pg_batches``)."""
+    # an internal spool (part TAB json), read back below and removed: DuckDB's delimited text with no
+    # quoting, not a CSV anyone opens (the files people open are written by outputs.files)
     db.con.execute(
         f"copy (select part || chr(9) || j from ({_PART_RECORDS.format(batch=batch)}) order by part) "
-        f"to {_sql_text(records)} (format csv, header false, quote '', escape '')"
+        f"to {_sql_text(records)} (delimiter '\t', header false, quote '', escape '')"
     )
     written: list[Path] = []
     current: str | None = None

@@ -80,6 +80,8 @@ def _hostile_finding(n: int, text: str) -> dict[str, Any]:
         "observed": json.dumps({text: -3}),
         "expected": text,
         "message": text,
+        "message_vi": text,
+        "value_places": text,
         "source_file": text,
         "line_start": n,
         "line_end": n,

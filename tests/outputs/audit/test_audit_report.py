@@ -594,7 +594,7 @@ def pages(built: tuple[Fixture, AuditSummary, Path]) -> str:
 
 FINDING_COLUMNS = (
     "finding_id", "finding_key", "status", "rule_id", "rule_kind", "severity", "line_start", "line_end",
-    "involved", "indicators", "observed", "expected", "message",
+    "involved", "indicators", "observed", "expected", "message", "message_vi", "value_places",
 )  # fmt: skip
 REPORT_COLUMNS = ("report_index", "report_id", "source_file", "unit_code", "unit_name", "period_key")
 DATA_CALL = "cchcAudit.addPart("
