@@ -1,10 +1,11 @@
 """Synthetic corpora for the benchmarks, and making their units known to the warehouse.
 
-Synthetic reports name units of the official register that seeds/reporting_units.csv (the units of
-the samples) does not list, so every one of them is loaded but held out ("unit not resolved") until
-register-based resolution lands (the intake work). For the build and data-quality benchmarks the
-bench resolves them itself, from synth's reports.csv: unit ``synth-<gso code>``, the period the
-document states, not held out. Only the bench's own warehouses are touched.
+Synthetic reports name units of the official register, but a name found in several provinces is
+held out without a --province / --district context (as for real reports). For the build and
+data-quality benchmarks the bench resolves them itself, from synth's reports.csv: the unit's GSO code
+as the register writes it (3 digits for a district, 5 for a commune, so the unit is in
+marts.dim_reporting_unit with its names), the period the document states, not held out. Only the
+bench's own warehouses are touched.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def corpus(folder: Path, reports: int, *, inject_rate: float, seed: int = 7) -> 
 
 RESOLVE = """
 UPDATE raw.reports AS r SET
-    unit_code = 'synth-' || s.unit_gso_code,
+    unit_code = lpad(s.unit_gso_code, CASE WHEN s.family = 'national_commune_2024' THEN 5 ELSE 3 END, '0'),
     unit_name = s.unit_name,
     unit_level = CASE WHEN s.family = 'national_commune_2024' THEN 'commune' ELSE 'district' END,
     province = s.province,
