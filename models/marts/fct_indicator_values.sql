@@ -67,32 +67,18 @@ ranked_now as (
     where ranked_at = cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
 ),
 
+-- a current report without facts, or facts of a report no longer current: one side of the join empty
 touched as (
     select
-        current_reports.unit_code,
-        current_reports.period_key
+        coalesce(current_reports.unit_code, facts_before.unit_code) as unit_code,
+        coalesce(current_reports.period_key, facts_before.period_key) as period_key
     from current_reports
-    where not exists (
-        select 1
-        from facts_before
-        where
-            facts_before.report_id = current_reports.report_id
-            and facts_before.unit_code = current_reports.unit_code
-            and facts_before.period_key = current_reports.period_key
-    )
-    union
-    select
-        facts_before.unit_code,
-        facts_before.period_key
-    from facts_before
-    where not exists (
-        select 1
-        from current_reports
-        where
+    full outer join facts_before
+        on
             current_reports.report_id = facts_before.report_id
             and current_reports.unit_code = facts_before.unit_code
             and current_reports.period_key = facts_before.period_key
-    )
+    where current_reports.report_id is null or facts_before.report_id is null
     union
     select
         all_reports.unit_code,

@@ -42,18 +42,22 @@
     {%- set expected = rule_number_text(rule_round_half_up(c, 2)) ~ " || ' (' || "
         ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
         ~ " || ' x " ~ scale ~ ")'" ~ (" || ' +/- " ~ tol ~ "'" if tol | float > 0 else "") -%}
-    {%- set message = "'reported rate ' || " ~ rule_number_text(rule_input(r, m)) ~ " || ' does not match ' || "
-        ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
-        ~ " || ' x " ~ scale ~ " = ' || " ~ rule_number_text(c)
-        ~ " || ' (rounded to ' || cast(" ~ dec ~ " as " ~ dbt.type_string() ~ ") || ' decimals: ' || "
-        ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', truncated: ' || "
-        ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
-    {%- set message_vi = "'tỷ lệ báo cáo ' || " ~ rule_number_text(rule_input(r, m)) ~ " || ' không khớp với ' || "
-        ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
-        ~ " || ' x " ~ scale ~ " = ' || " ~ rule_number_text(c)
-        ~ " || ' (làm tròn đến ' || cast(" ~ dec ~ " as " ~ dbt.type_string() ~ ") || ' chữ số thập phân: ' || "
-        ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || ', cắt bớt: ' || "
-        ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'" -%}
+    {#- the message in English and Vietnamese: the same figures, the words of each language -#}
+    {%- set messages = {} -%}
+    {%- for lang, words in [
+        ('en', ('reported rate ', ' does not match ', ' (rounded to ', ' decimals: ', ', truncated: ')),
+        ('vi', ('tỷ lệ báo cáo ', ' không khớp với ', ' (làm tròn đến ', ' chữ số thập phân: ', ', cắt bớt: ')),
+    ] -%}
+        {%- do messages.update({lang: "'" ~ words[0] ~ "' || " ~ rule_number_text(rule_input(r, m))
+            ~ " || '" ~ words[1] ~ "' || "
+            ~ rule_number_text(rule_input(n, m)) ~ " || ' / ' || " ~ rule_number_text(rule_input(d, m))
+            ~ " || ' x " ~ scale ~ " = ' || " ~ rule_number_text(c)
+            ~ " || '" ~ words[2] ~ "' || cast(" ~ dec ~ " as " ~ dbt.type_string() ~ ") || '" ~ words[3] ~ "' || "
+            ~ rule_number_text(rule_round_half_up(c, dec)) ~ " || '" ~ words[4] ~ "' || "
+            ~ rule_number_text(rule_truncate(c, dec)) ~ " || ')'"}) -%}
+    {%- endfor -%}
+    {%- set message = messages['en'] -%}
+    {%- set message_vi = messages['vi'] -%}
     {{ dq_check_select(
         rule, "''", "'" ~ (rule.codes + added | map('first') | list) | join(',') ~ "'",
         skipped=rule_rate_reconciliation_skipped(r, n, d, m),
